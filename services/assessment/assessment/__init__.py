@@ -1,0 +1,3 @@
+"""assessment: organisational life, study hours, appraisal and ratings (考核评价)."""
+
+SERVICE = "assessment"

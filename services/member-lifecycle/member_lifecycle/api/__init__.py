@@ -1,0 +1,1 @@
+"""member-lifecycle's HTTP resources."""

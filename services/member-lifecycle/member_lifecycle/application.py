@@ -1,0 +1,9 @@
+"""member-lifecycle's event log (its aggregates arrive with the issues that build them)."""
+
+from __future__ import annotations
+
+from jiceng.eventlog import EventLog
+
+
+class MemberLifecycle(EventLog):
+    name = "MemberLifecycle"

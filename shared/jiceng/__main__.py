@@ -1,0 +1,3 @@
+from jiceng.cli.main import app
+
+app()

@@ -1,0 +1,79 @@
+"""The FastAPI application of a service, with the conventions every service shares."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+
+from jiceng.api import consumers, feed
+from jiceng.api.health import health_router
+from jiceng.api.idempotency import IdempotencyMiddleware, IdempotencyStore
+from jiceng.api.observability import RequestContextMiddleware
+from jiceng.api.problems import Problem, install_problem_handlers
+from jiceng.runtime import ServiceRuntime
+
+
+def _operation_id(route: APIRoute) -> str:
+    # Route names are chosen by hand and unique per service: stable operationIds.
+    return route.name
+
+
+def create_api(
+    runtime: ServiceRuntime,
+    routers: Sequence[APIRouter],
+    *,
+    title: str,
+    description: str,
+    run_consumers: bool | None = None,
+) -> FastAPI:
+    prefix = f"/{runtime.name}"
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start(run_consumers=run_consumers)
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1",
+        docs_url=f"{prefix}/docs",
+        openapi_url=f"{prefix}/openapi.json",
+        redoc_url=None,
+        generate_unique_id_function=_operation_id,
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+    app.include_router(health_router(include_in_schema=False))
+    app.include_router(health_router(include_in_schema=True), prefix=prefix)
+    app.include_router(feed.router, prefix=f"{prefix}/v1")
+    app.include_router(consumers.router, prefix=f"{prefix}/v1")
+    for router in routers:
+        app.include_router(router, prefix=f"{prefix}/v1")
+    app.add_middleware(
+        IdempotencyMiddleware, store=IdempotencyStore(runtime.db), tokens=runtime.tokens
+    )
+    app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
+    _register_problem_schema(app)
+    return app
+
+
+def _register_problem_schema(app: FastAPI) -> None:
+    """Make ``#/components/schemas/Problem`` exist even before any route uses the model."""
+    original = app.openapi
+
+    def openapi() -> dict[str, object]:
+        schema = original()
+        components = schema.setdefault("components", {})
+        schemas = components.setdefault("schemas", {})
+        schemas.setdefault("Problem", Problem.model_json_schema())
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

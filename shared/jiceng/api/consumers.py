@@ -1,0 +1,94 @@
+"""Consumer positions, lag and dead letters, for operators and auditors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from jiceng.api.deps import Runtime, require_roles
+from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, encode_cursor
+from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.auth.principal import Principal, Role
+from jiceng.readmodel.tables import dead_letters
+
+Operator = Annotated[
+    Principal, Depends(require_roles(Role.PLATFORM_ADMIN, Role.AUDITOR, Role.SYSTEM))
+]
+router = APIRouter(tags=["consumers"], responses=error_responses(*COMMON_ERRORS))
+
+
+class ConsumerView(BaseModel):
+    name: str
+    upstream: str
+    state: str
+    position: int
+    head: int
+    lag: int
+    dead_letters: int
+    last_error: str | None
+    last_progress_at: datetime | None
+
+
+class DeadLetterView(BaseModel):
+    id: int
+    consumer: str
+    event_id: int
+    event_type: str
+    stream_id: str
+    error: str
+    attempts: int
+    recorded_at: datetime
+    event: dict[str, Any]
+
+
+@router.get(
+    "/consumers",
+    name="list_consumers",
+    summary="Feeds this service follows",
+    response_model=list[ConsumerView],
+)
+async def list_consumers(runtime: Runtime, _principal: Operator) -> list[ConsumerView]:
+    return [
+        ConsumerView(
+            name=c.name,
+            upstream=c.status.upstream,
+            state=c.status.state,
+            position=c.status.position,
+            head=c.status.head,
+            lag=c.status.lag,
+            dead_letters=c.status.dead_letters,
+            last_error=c.status.last_error,
+            last_progress_at=c.status.last_progress_at,
+        )
+        for c in runtime.consumers.values()
+    ]
+
+
+@router.get(
+    "/consumers/dead-letters",
+    name="list_dead_letters",
+    summary="Events a consumer could not apply and set aside",
+    response_model=Page[DeadLetterView],
+)
+async def list_dead_letters(
+    runtime: Runtime,
+    _principal: Operator,
+    consumer: Annotated[str | None, Query(description="Only this consumer")] = None,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+) -> Page[DeadLetterView]:
+    query = select(dead_letters).order_by(dead_letters.c.id).limit(limit + 1)
+    if consumer:
+        query = query.where(dead_letters.c.consumer == consumer)
+    key = decode_cursor(cursor)
+    if key:
+        query = query.where(dead_letters.c.id > int(key[0]))
+    async with runtime.db.engine.connect() as conn:
+        rows = (await conn.execute(query)).all()
+    items = [DeadLetterView.model_validate(row._asdict()) for row in rows[:limit]]
+    next_cursor = encode_cursor([items[-1].id]) if len(rows) > limit else None
+    return Page[DeadLetterView](items=items, next_cursor=next_cursor)

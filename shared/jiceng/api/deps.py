@@ -1,0 +1,93 @@
+"""Dependencies routes declare: the runtime, the principal, role and scope checks."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from jiceng.auth.principal import Principal, Role
+from jiceng.errors import Forbidden, NotFound
+from jiceng.eventlog.meta import EventMeta
+from jiceng.orgtree.queries import OrgNode
+from jiceng.runtime import ServiceRuntime
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+Runtime = Annotated[ServiceRuntime, Depends(get_runtime)]
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="A JWT (`jiceng token`) or a machine client's API key",
+)
+
+
+async def authenticate(
+    request: Request,
+    runtime: Runtime,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Principal:
+    authorization = request.headers.get("authorization") if credentials else None
+    principal = runtime.tokens.authenticate(authorization, x_api_key)
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency admitting principals holding any of ``roles``."""
+
+    async def check(principal: CurrentPrincipal) -> Principal:
+        if not principal.has_any(*roles):
+            raise Forbidden("auth.forbidden_role", required=", ".join(r.value for r in roles))
+        return principal
+
+    return check
+
+
+WRITERS = (Role.ORG_ADMIN, Role.PLATFORM_ADMIN)
+FEED_READERS = (Role.AUDITOR, Role.SYSTEM, Role.PLATFORM_ADMIN)
+Writer = Annotated[Principal, Depends(require_roles(*WRITERS))]
+FeedReader = Annotated[Principal, Depends(require_roles(*FEED_READERS))]
+
+
+async def visible_org(runtime: ServiceRuntime, principal: Principal, org_id: UUID) -> OrgNode:
+    """The organisation, if it lies in the principal's subtree; 404 otherwise (never say which)."""
+    node = await runtime.orgtree.get(org_id)
+    if node is not None and await in_scope(runtime, principal, node):
+        return node
+    raise NotFound("resource.not_found", resource="organisation", id=str(org_id))
+
+
+async def in_scope(runtime: ServiceRuntime, principal: Principal, node: OrgNode) -> bool:
+    if principal.sees_everything:
+        return True
+    if principal.org is None:
+        return False
+    if principal.org == node.id:
+        return True
+    scope_root = await runtime.orgtree.get(principal.org)
+    return scope_root is not None and node.is_within(scope_root.path)
+
+
+def event_meta(request: Request, principal: Principal, reason: str | None = None) -> EventMeta:
+    """Attribution of the events a request causes: who, why, and the request that caused them."""
+    request_id = getattr(request.state, "request_id", None) or "unknown"
+    correlation = request.headers.get("x-correlation-id", "").strip()[:100] or request_id
+    return EventMeta(
+        actor=principal.actor,
+        reason=reason,
+        correlation_id=correlation,
+        causation_id=f"request:{request_id}",
+    )

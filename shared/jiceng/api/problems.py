@@ -1,0 +1,142 @@
+"""RFC 9457 ``application/problem+json`` for every error a client can see."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from jiceng import messages
+from jiceng.api.language import prefers_english
+from jiceng.errors import JicengError
+from jiceng.eventlog.records import jsonable
+
+log = logging.getLogger(__name__)
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem with a stable ``code``; other members carry the error's numbers."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(examples=["https://jiceng.example/problems/vote.quorum_not_met"])
+    title: str
+    status: int
+    detail: str
+    code: str = Field(description="Stable machine-readable code")
+    instance: str | None = None
+    request_id: str | None = None
+
+
+_STATUS_DESCRIPTIONS = {
+    400: "Malformed request",
+    401: "Not authenticated",
+    403: "Role not allowed",
+    404: "Not found or outside the caller's scope",
+    409: "Conflict with the current state, or same Idempotency-Key in flight",
+    412: "If-Match names a stale version",
+    422: "Invalid input, a broken rule, or an Idempotency-Key reused with another body",
+    503: "Storage or upstream unavailable",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the given error statuses."""
+    return {
+        status: {
+            "model": Problem,
+            "description": _STATUS_DESCRIPTIONS.get(status, "Error"),
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }
+
+
+#: Errors any authenticated route can return.
+COMMON_ERRORS = (401, 403, 422, 503)
+
+
+def render_problem(
+    status: int,
+    code: str,
+    params: dict[str, Any] | None,
+    *,
+    english: bool,
+    instance: str | None,
+    request_id: str | None,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The body and headers of a problem response."""
+    params = params or {}
+    title, detail = messages.render(code, params, english=english)
+    body: dict[str, Any] = {
+        "type": f"https://jiceng.example/problems/{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "instance": instance,
+        "request_id": request_id,
+    }
+    for key, value in params.items():
+        body.setdefault(key, jsonable(value))
+    headers = {"Content-Language": "en" if english else "zh-CN"}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return body, headers
+
+
+def problem_response(
+    request: Request, status: int, code: str, params: dict[str, Any] | None = None
+) -> JSONResponse:
+    body, headers = render_problem(
+        status,
+        code,
+        params,
+        english=prefers_english(request.headers.get("accept-language")),
+        instance=request.url.path,
+        request_id=getattr(request.state, "request_id", None),
+    )
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(JicengError)
+    async def _jiceng_error(request: Request, error: JicengError) -> JSONResponse:
+        return problem_response(request, error.status, error.code, error.params)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [
+            {
+                "location": ".".join(str(p) for p in e.get("loc", ())),
+                "message": e.get("msg", ""),
+                "type": e.get("type", ""),
+            }
+            for e in error.errors()
+        ]
+        fields = ", ".join(e["location"] for e in errors)
+        return problem_response(
+            request, 422, "request.invalid", {"fields": fields, "errors": errors}
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 404:
+            return problem_response(request, 404, "route.not_found", {"path": request.url.path})
+        if error.status_code == 405:
+            return problem_response(request, 405, "method.not_allowed", {"method": request.method})
+        return problem_response(
+            request, error.status_code, f"http.{error.status_code}", {"reason": str(error.detail)}
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        request_id = getattr(request.state, "request_id", None)
+        log.exception("unhandled error in request %s", request_id)
+        return problem_response(request, 500, "internal.error", {"request_id": request_id})

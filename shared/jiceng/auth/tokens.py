@@ -1,0 +1,125 @@
+"""Bearer JWTs: HS256 with a shared secret in dev, RS256 (PEM key or JWKS) in production."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from typing import Any
+from uuid import UUID
+
+import jwt
+
+from jiceng.auth.principal import Principal, Role
+from jiceng.errors import Unauthenticated
+from jiceng.settings import ApiKeyEntry, Settings
+
+API_KEY_PREFIX = "jk_"
+
+
+class TokenService:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._jwks: jwt.PyJWKClient | None = (
+            jwt.PyJWKClient(settings.jwt_jwks_url) if settings.jwt_jwks_url else None
+        )
+
+    # -- minting ------------------------------------------------------------------------
+    def mint(
+        self,
+        subject: str,
+        roles: list[Role] | tuple[Role, ...],
+        org: UUID | None = None,
+        ttl_seconds: int = 12 * 3600,
+    ) -> str:
+        now = int(time.time())
+        claims: dict[str, Any] = {
+            "sub": subject,
+            "roles": [r.value for r in roles],
+            "iss": self.settings.jwt_issuer,
+            "aud": self.settings.jwt_audience,
+            "iat": now,
+            "exp": now + ttl_seconds,
+        }
+        if org is not None:
+            claims["org"] = str(org)
+        return jwt.encode(claims, self._signing_key(), algorithm=self.settings.jwt_algorithm)
+
+    def _signing_key(self) -> str:
+        if self.settings.jwt_algorithm == "HS256":
+            return self.settings.jwt_secret.get_secret_value()
+        if self.settings.jwt_private_key is None:
+            msg = "RS256 minting needs JICENG_JWT_PRIVATE_KEY"
+            raise RuntimeError(msg)
+        return self.settings.jwt_private_key.get_secret_value()
+
+    # -- verifying ------------------------------------------------------------------------
+    def verify(self, token: str) -> Principal:
+        """The principal a bearer token names; :class:`Unauthenticated` if it is not valid."""
+        try:
+            claims = jwt.decode(
+                token,
+                self._verifying_key(token),
+                algorithms=[self.settings.jwt_algorithm],
+                audience=self.settings.jwt_audience,
+                issuer=self.settings.jwt_issuer,
+                options={"require": ["sub", "exp", "iat"]},
+            )
+        except jwt.ExpiredSignatureError as error:
+            raise Unauthenticated("auth.unauthenticated", reason="token expired") from error
+        except (jwt.InvalidTokenError, jwt.PyJWKClientError) as error:
+            raise Unauthenticated("auth.unauthenticated", reason=str(error)) from error
+        return _principal(claims["sub"], claims.get("roles", []), claims.get("org"), via="jwt")
+
+    def _verifying_key(self, token: str) -> Any:
+        if self.settings.jwt_algorithm == "HS256":
+            return self.settings.jwt_secret.get_secret_value()
+        if self._jwks is not None:
+            return self._jwks.get_signing_key_from_jwt(token).key
+        return self.settings.jwt_public_key
+
+    def authenticate(self, authorization: str | None, api_key: str | None) -> Principal:
+        """The principal behind ``Authorization: Bearer <JWT or API key>`` or ``X-API-Key``."""
+        if authorization:
+            scheme, _, credential = authorization.partition(" ")
+            if scheme.lower() != "bearer" or not credential.strip():
+                raise Unauthenticated("auth.unauthenticated", reason="expected a Bearer credential")
+            credential = credential.strip()
+            if credential.startswith(API_KEY_PREFIX):
+                return self.verify_api_key(credential)
+            return self.verify(credential)
+        if api_key:
+            return self.verify_api_key(api_key)
+        raise Unauthenticated("auth.unauthenticated", reason="no credentials")
+
+    def verify_api_key(self, presented: str) -> Principal:
+        digest = hash_api_key(presented)
+        entry: ApiKeyEntry | None = None
+        for candidate in self.settings.api_keys:
+            if hmac.compare_digest(candidate.sha256, digest):
+                entry = candidate
+        if entry is None:
+            raise Unauthenticated("auth.unauthenticated", reason="unknown API key")
+        return _principal(entry.name, entry.roles, entry.org, via="api_key")
+
+
+def _principal(subject: str, roles: list[str], org: str | None, via: str) -> Principal:
+    try:
+        parsed_roles = frozenset(Role(r) for r in roles)
+        parsed_org = UUID(org) if org else None
+    except ValueError as error:
+        raise Unauthenticated("auth.unauthenticated", reason=f"bad claim: {error}") from error
+    if not parsed_roles:
+        raise Unauthenticated("auth.unauthenticated", reason="credential carries no role")
+    if Role.ORG_ADMIN in parsed_roles and parsed_org is None:
+        raise Unauthenticated("auth.unauthenticated", reason="org_admin needs an org claim")
+    return Principal(subject=subject, roles=parsed_roles, org=parsed_org, via=via)
+
+
+def new_api_key() -> str:
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_api_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()

@@ -1,0 +1,1 @@
+"""The ``jiceng`` command line."""

@@ -1,0 +1,104 @@
+"""``jiceng``: run the services, mint tokens, follow feeds, rebuild projections."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from enum import StrEnum
+from typing import Annotated
+from uuid import UUID
+
+import typer
+
+from jiceng.auth.principal import Role
+from jiceng.auth.tokens import TokenService, hash_api_key, new_api_key
+from jiceng.cli import feed as feed_cli
+from jiceng.cli import up as up_cli
+from jiceng.settings import SERVICES, Settings
+
+app = typer.Typer(help="Jiceng (基层): grassroots Party organisation work.", no_args_is_help=True)
+projections = typer.Typer(help="Read models.", no_args_is_help=True)
+apikey = typer.Typer(help="API keys for machine clients.", no_args_is_help=True)
+app.add_typer(projections, name="projections")
+app.add_typer(apikey, name="apikey")
+
+ServiceName = StrEnum("ServiceName", {s.replace("-", "_"): s for s in SERVICES})  # type: ignore[misc]
+
+
+@app.command()
+def up(
+    demo: Annotated[bool, typer.Option(help="Load demo data into empty logs")] = False,
+) -> None:
+    """Start all four services and the gateway; Ctrl-C stops them."""
+    raise typer.Exit(up_cli.run(Settings(), demo=demo))
+
+
+@app.command()
+def serve(
+    service: Annotated[ServiceName, typer.Argument(help="Which service")],
+    port: Annotated[int | None, typer.Option(help="Default: the service's own port")] = None,
+) -> None:
+    """Run one service (API and its consumers)."""
+    up_cli.serve(Settings(), str(service.value), port)
+
+
+@app.command()
+def gateway() -> None:
+    """Run the development gateway in front of the services."""
+    up_cli.serve_gateway(Settings())
+
+
+@app.command()
+def token(
+    role: Annotated[list[Role], typer.Option(help="Role (repeatable)")],
+    org: Annotated[UUID | None, typer.Option(help="Organisation subtree in scope")] = None,
+    subject: Annotated[str, typer.Option(help="Subject (user id)")] = "dev-user",
+    ttl_hours: Annotated[float, typer.Option(help="Lifetime in hours")] = 12,
+) -> None:
+    """Mint a bearer token signed with the configured key (dev: the dev secret)."""
+    print(TokenService(Settings()).mint(subject, role, org, ttl_seconds=int(ttl_hours * 3600)))
+
+
+@apikey.command("new")
+def apikey_new(
+    name: Annotated[str, typer.Option(help="Client name (the events' actor)")],
+    role: Annotated[list[Role], typer.Option(help="Role (repeatable)")],
+    org: Annotated[UUID | None, typer.Option(help="Organisation subtree in scope")] = None,
+) -> None:
+    """Create an API key: prints the key once, and the entry (hash only) for JICENG_API_KEYS."""
+    key = new_api_key()
+    entry = {"name": name, "sha256": hash_api_key(key), "roles": [r.value for r in role]}
+    if org:
+        entry["org"] = str(org)
+    print(f"key (give to the client, not stored anywhere): {key}")
+    print(f"add to JICENG_API_KEYS: {json.dumps(entry, ensure_ascii=False)}")
+
+
+@app.command()
+def feed(
+    service: Annotated[ServiceName, typer.Argument(help="Whose log")],
+    after: Annotated[int, typer.Option(help="Start after this event id")] = 0,
+    follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep waiting for events")] = False,
+    types: Annotated[str | None, typer.Option(help="Comma-separated event types")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line")] = False,
+    url: Annotated[str | None, typer.Option(help="Base URL (default: the gateway)")] = None,
+) -> None:
+    """Print a service's event log (as an auditor), optionally following it."""
+    settings = Settings()
+    feed_cli.run(
+        settings,
+        str(service.value),
+        after=after,
+        follow=follow,
+        types=types,
+        as_json=as_json,
+        base_url=url or settings.gateway_url,
+    )
+
+
+@projections.command("rebuild")
+def projections_rebuild(service: Annotated[ServiceName, typer.Argument()]) -> None:
+    """Drop a service's read models and replay them from position zero."""
+    from jiceng.cli.rebuild import rebuild
+
+    asyncio.run(rebuild(Settings(), str(service.value)))

@@ -1,0 +1,173 @@
+"""Base eventsourcing application of every service.
+
+Every save names its attribution (:class:`EventMeta`); the mapper writes it into the stored
+event's state as ``meta``, so the feed, auditors and replays see who, why and under which
+rule without a second table. Saves report the new log head to listeners (the feed's long-poll
+and the service's own projections wake on it).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from datetime import date
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.domain import DomainEvent, MutableOrImmutableAggregate
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    ProcessRecorder,
+    Recording,
+    StoredEvent,
+    Tracking,
+    Transcoding,
+)
+from eventsourcing.utils import get_topic
+
+from jiceng.errors import StaleVersion
+from jiceng.eventlog.meta import EventMeta
+from jiceng.eventlog.storage import Storage
+
+_current_meta: ContextVar[EventMeta | None] = ContextVar("jiceng_event_meta", default=None)
+
+
+class UnattributedEventError(RuntimeError):
+    """An event was about to be stored without saying who caused it."""
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class AttributingMapper(Mapper[UUID]):
+    """Adds the current save's :class:`EventMeta` to each event's stored state."""
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        meta = _current_meta.get()
+        if meta is None:
+            msg = f"{type(domain_event).__qualname__} saved without EventMeta"
+            raise UnattributedEventError(msg)
+        # Events are frozen dataclasses; the meta rides along in __dict__ (as a replayed
+        # event's does), outside the dataclass fields, so it never changes event equality.
+        object.__setattr__(domain_event, "meta", meta.as_dict())
+        return super().to_stored_event(domain_event)
+
+
+class EventLog(Application[UUID]):
+    """An event-sourced application whose saves are attributed and observable."""
+
+    #: Aggregate classes of this application: their events make up the feed's types.
+    aggregate_classes: ClassVar[tuple[type[Any], ...]] = ()
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self._listeners: list[Callable[[int], None]] = []
+        self._listeners_lock = threading.Lock()
+        storage.prepare()
+        super().__init__(env=storage.eventsourcing_env())
+
+    # -- construction -------------------------------------------------------------------
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=AttributingMapper
+        )
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def construct_recorder(self) -> ProcessRecorder:
+        # A process recorder is an application recorder that can also record tracking, so
+        # a consumer can save new events and its upstream position in one transaction.
+        return self.factory.process_recorder()
+
+    # -- writing ------------------------------------------------------------------------
+    def save(  # type: ignore[override]
+        self,
+        *objs: MutableOrImmutableAggregate[UUID] | DomainEvent | None,
+        meta: EventMeta,
+    ) -> list[Recording[UUID]]:
+        """Store the pending events of ``objs`` in one transaction, attributed to ``meta``.
+
+        A concurrent writer having saved the same stream first raises :class:`StaleVersion`.
+        """
+        return self._attributed(meta, lambda: super(EventLog, self).save(*objs))
+
+    def save_processed(
+        self,
+        tracking: Tracking,
+        *objs: MutableOrImmutableAggregate[UUID] | None,
+        meta: EventMeta,
+    ) -> list[Recording[UUID]]:
+        """Store new events together with the upstream position that caused them."""
+
+        def record() -> list[Recording[UUID]]:
+            processing: ProcessingEvent[UUID] = ProcessingEvent(tracking=tracking)
+            processing.collect_events(*objs)
+            return self._record(processing)
+
+        return self._attributed(meta, record)
+
+    def _attributed(
+        self, meta: EventMeta, write: Callable[[], list[Recording[UUID]]]
+    ) -> list[Recording[UUID]]:
+        token = _current_meta.set(meta)
+        try:
+            recordings = write()
+        except IntegrityError as error:
+            raise StaleVersion("concurrency.conflict") from error
+        finally:
+            _current_meta.reset(token)
+        if recordings:
+            self._announce(max(r.notification.id for r in recordings))
+        return recordings
+
+    # -- observing ----------------------------------------------------------------------
+    def add_listener(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(head)`` after each save (from the saving thread)."""
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[int], None]) -> None:
+        with self._listeners_lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def _announce(self, head: int) -> None:
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(head)
+
+    # -- reading ------------------------------------------------------------------------
+    def head(self) -> int:
+        """Id of the newest event in the log (0 when empty)."""
+        return int(self.recorder.max_notification_id() or 0)
+
+    def topics_for(self, type_names: Iterable[str]) -> list[str]:
+        """Topics of the named event types (unknown names match nothing)."""
+        wanted = set(type_names)
+        return [topic for name, topic in self.event_types().items() if name in wanted]
+
+    @classmethod
+    def event_types(cls) -> dict[str, str]:
+        """Feed type name (``Aggregate.Event``) → stored topic, for every declared aggregate."""
+        types: dict[str, str] = {}
+        for aggregate_class in cls.aggregate_classes:
+            for value in vars(aggregate_class).values():
+                if isinstance(value, type) and issubclass(value, DomainEvent):
+                    topic = get_topic(value)
+                    types[topic.split(":", 1)[1]] = topic
+        return types

@@ -1,0 +1,1 @@
+"""The feed: a service's event log over HTTP, with long-poll."""

@@ -1,0 +1,104 @@
+"""Message catalogue for problem codes: Chinese by default, English on request.
+
+Services add their own codes with :func:`register`. A detail template is formatted with the
+error's parameters; a missing parameter leaves the placeholder visible rather than failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from string import Formatter
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Message:
+    title_zh: str
+    title_en: str
+    detail_zh: str = ""
+    detail_en: str = ""
+
+
+_CATALOGUE: dict[str, Message] = {}
+
+
+def register(code: str, message: Message) -> None:
+    """Add (or replace) the message for a problem code."""
+    _CATALOGUE[code] = message
+
+
+def lookup(code: str) -> Message:
+    return _CATALOGUE.get(code, Message(title_zh=code, title_en=code))
+
+
+class _Lenient(Formatter):
+    def get_value(self, key: int | str, args: Any, kwargs: Any) -> Any:
+        if isinstance(key, str) and key not in kwargs:
+            return "{" + key + "}"
+        return super().get_value(key, args, kwargs)
+
+
+def render(code: str, params: dict[str, Any], *, english: bool) -> tuple[str, str]:
+    """Return (title, detail) for ``code`` in the requested language."""
+    message = lookup(code)
+    title = message.title_en if english else message.title_zh
+    template = message.detail_en if english else message.detail_zh
+    detail = _Lenient().format(template, **params) if template else title
+    return title, detail
+
+
+for _code, _message in {
+    "request.invalid": Message(
+        "请求参数无效", "Invalid request", "请求中有无效字段：{fields}", "Invalid fields: {fields}"
+    ),
+    "request.malformed_cursor": Message(
+        "分页游标无效", "Malformed cursor", "游标 {cursor} 无法解析", "Cursor {cursor} is malformed"
+    ),
+    "resource.not_found": Message(
+        "资源不存在", "Not found", "未找到 {resource} {id}", "No {resource} {id}"
+    ),
+    "route.not_found": Message("接口不存在", "No such endpoint", "{path}", "{path}"),
+    "method.not_allowed": Message("不支持的请求方法", "Method not allowed", "{method}", "{method}"),
+    "auth.unauthenticated": Message("未认证", "Not authenticated", "{reason}", "{reason}"),
+    "auth.forbidden_role": Message(
+        "权限不足",
+        "Forbidden",
+        "此操作需要以下角色之一：{required}",
+        "This operation needs one of the roles: {required}",
+    ),
+    "concurrency.stale_version": Message(
+        "版本已过期",
+        "Stale version",
+        "资源当前版本为 {current}，请求基于版本 {expected}",
+        "The resource is at version {current}; the request was based on {expected}",
+    ),
+    "concurrency.conflict": Message(
+        "并发修改冲突",
+        "Concurrent change",
+        "同一记录已被另一请求先行修改，请重新读取后再试",
+        "Another request changed the same record first; read it again and retry",
+    ),
+    "concurrency.precondition_malformed": Message(
+        "If-Match 格式无效", "Malformed If-Match", "{value}", "{value}"
+    ),
+    "idempotency.key_reused": Message(
+        "幂等键已用于不同请求",
+        "Idempotency key reused",
+        "幂等键 {key} 已用于另一请求体",
+        "Idempotency key {key} was used with a different request body",
+    ),
+    "idempotency.in_flight": Message(
+        "相同幂等键的请求正在处理",
+        "Request in flight",
+        "幂等键 {key} 的请求尚未完成",
+        "A request with idempotency key {key} is still being processed",
+    ),
+    "storage.unavailable": Message("存储暂不可用", "Storage unavailable", "{reason}", "{reason}"),
+    "internal.error": Message(
+        "服务器内部错误",
+        "Internal error",
+        "请求 {request_id} 处理失败",
+        "Request {request_id} failed",
+    ),
+}.items():
+    register(_code, _message)

@@ -1,0 +1,77 @@
+"""The async engine of a service's read-model database (aiosqlite or asyncpg)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import MetaData, event, text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+from jiceng.eventlog.storage import Storage
+
+
+class ReadModelDatabase:
+    """One engine per service; tables of the kernel and of the service's projections."""
+
+    def __init__(self, storage: Storage, metadatas: Iterable[MetaData] = ()) -> None:
+        from jiceng.readmodel.tables import kernel_metadata
+
+        self.storage = storage
+        self.metadatas = [kernel_metadata, *metadatas]
+        self.engine: AsyncEngine = _create_engine(storage)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    async def create_all(self) -> None:
+        async with self.engine.begin() as conn:
+            for metadata in self.metadatas:
+                await conn.run_sync(metadata.create_all)
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _create_engine(storage: Storage) -> AsyncEngine:
+    url = storage.readmodel_url()
+    kwargs: dict[str, Any] = {}
+    if storage.kind == "memory":
+        kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+    elif storage.kind == "postgres":
+        assert storage.schema is not None
+        kwargs.update(
+            pool_size=5,
+            max_overflow=10,
+            pool_pre_ping=True,
+            connect_args={"server_settings": {"search_path": storage.schema}},
+        )
+    else:
+        kwargs.update(connect_args={"timeout": 30})
+    engine = create_async_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+        # pysqlite starts transactions implicitly and only before writes; let SQLAlchemy
+        # emit BEGIN itself so that a page's reads and writes are one transaction.
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")

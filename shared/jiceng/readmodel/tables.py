@@ -1,0 +1,58 @@
+"""Tables every service has: consumer positions, dead letters, idempotency records."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+kernel_metadata = MetaData()
+
+#: Where each consumer is in its upstream log; written in the same transaction as its effects.
+consumer_positions = Table(
+    "consumer_positions",
+    kernel_metadata,
+    Column("name", String(100), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("projection_version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Events whose handler kept failing; the consumer recorded them here and moved on.
+dead_letters = Table(
+    "dead_letters",
+    kernel_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("consumer", String(100), nullable=False, index=True),
+    Column("event_id", BigInteger, nullable=False),
+    Column("event_type", String(200), nullable=False),
+    Column("stream_id", String(64), nullable=False),
+    Column("error", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("event", JSON, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("consumer", "event_id", name="uq_dead_letters_consumer_event"),
+)
+
+#: First responses of POSTs carrying an Idempotency-Key.
+idempotency_records = Table(
+    "idempotency_records",
+    kernel_metadata,
+    Column("scope", String(300), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("status_code", Integer),
+    Column("headers", JSON),
+    Column("body", LargeBinary),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

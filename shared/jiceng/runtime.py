@@ -1,0 +1,177 @@
+"""Everything one running service holds, built once by the service's composition root."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import httpx
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+from sqlalchemy import MetaData
+
+from jiceng.api.observability import Metrics
+from jiceng.auth.principal import Role
+from jiceng.auth.tokens import TokenService
+from jiceng.consumer.runner import Consumer
+from jiceng.consumer.sources import FeedSource, HttpFeedSource, LocalFeedSource
+from jiceng.eventlog.application import EventLog
+from jiceng.eventlog.storage import Storage
+from jiceng.feed.signal import LogSignal, PostgresLogListener
+from jiceng.orgtree import contract as orgtree_contract
+from jiceng.orgtree.projection import OrgTreeProjection
+from jiceng.orgtree.queries import OrgTree
+from jiceng.readmodel.database import ReadModelDatabase
+from jiceng.readmodel.projection import Projection
+from jiceng.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceRuntime:
+    name: str
+    settings: Settings
+    storage: Storage
+    log: EventLog
+    db: ReadModelDatabase
+    tokens: TokenService
+    signal: LogSignal = field(default_factory=LogSignal)
+    metrics: Metrics = field(default_factory=Metrics)
+    consumers: dict[str, Consumer] = field(default_factory=dict)
+    http: httpx.AsyncClient | None = None
+    _listener: PostgresLogListener | None = None
+    _started: bool = False
+
+    @classmethod
+    def build(
+        cls,
+        name: str,
+        settings: Settings,
+        log_factory: Callable[[Storage], EventLog],
+        projections: Iterable[Projection] = (),
+        storage: Storage | None = None,
+    ) -> ServiceRuntime:
+        storage = storage or Storage.for_service(settings, name)
+        event_log = log_factory(storage)
+        metadatas: list[MetaData] = [OrgTreeProjection.metadata]
+        metadatas += [p.metadata for p in projections]
+        runtime = cls(
+            name=name,
+            settings=settings,
+            storage=storage,
+            log=event_log,
+            db=ReadModelDatabase(storage, metadatas),
+            tokens=TokenService(settings),
+        )
+        runtime.metrics.registry.register(_ConsumerCollector(runtime))
+        # Every service keeps its own copy of the organisation tree for scope checks.
+        runtime.follow(orgtree_contract.STREAM, OrgTreeProjection())
+        for projection in projections:
+            runtime.follow(name, projection)
+        return runtime
+
+    @property
+    def orgtree(self) -> OrgTree:
+        return OrgTree(self.db)
+
+    # -- consumers --------------------------------------------------------------------------
+    def follow(self, upstream: str, projection: Projection) -> Consumer:
+        """Fold ``upstream``'s feed (this service's own log when it is this service)."""
+        source: FeedSource
+        if upstream == self.name:
+            source = LocalFeedSource(self.log, self.signal, upstream)
+        else:
+            if self.http is None:
+                self.http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
+            source = HttpFeedSource(
+                self.settings.service_url(upstream), upstream, self._feed_credential(), self.http
+            )
+        consumer = Consumer(
+            f"{upstream}:{projection.name}",
+            source,
+            projection,
+            self.db,
+            wait=self.settings.feed_wait_seconds,
+        )
+        self.consumers[consumer.name] = consumer
+        return consumer
+
+    def _feed_credential(self) -> Callable[[], str]:
+        if self.settings.feed_credential is not None:
+            fixed = self.settings.feed_credential.get_secret_value()
+            return lambda: fixed
+        cached: dict[str, float | str] = {}
+
+        def mint() -> str:
+            if float(cached.get("expires", 0)) - time.time() < 600:
+                cached["token"] = self.tokens.mint(f"service:{self.name}", [Role.SYSTEM])
+                cached["expires"] = time.time() + 12 * 3600
+            return str(cached["token"])
+
+        return mint
+
+    def consumer_for(self, upstream: str, projection_name: str) -> Consumer:
+        return self.consumers[f"{upstream}:{projection_name}"]
+
+    # -- lifecycle --------------------------------------------------------------------------
+    async def start(self, *, run_consumers: bool | None = None) -> None:
+        loop = asyncio.get_running_loop()
+        self.signal.bind(loop)
+        self.log.add_listener(self.signal.bump_threadsafe)
+        await self.db.create_all()
+        channel = getattr(self.log.recorder, "channel_name", None)
+        if self.storage.kind == "postgres" and channel:
+            assert self.storage.postgres_url is not None
+            self._listener = PostgresLogListener(self.storage.postgres_url, channel, self.signal)
+            self._listener.start()
+        if self.settings.run_consumers if run_consumers is None else run_consumers:
+            for consumer in self.consumers.values():
+                consumer.start()
+        self._started = True
+
+    async def stop(self) -> None:
+        for consumer in self.consumers.values():
+            await consumer.stop()
+        if self._listener is not None:
+            await self._listener.stop()
+        self.log.remove_listener(self.signal.bump_threadsafe)
+        if self.http is not None:
+            await self.http.aclose()
+            self.http = None
+        await self.db.dispose()
+        with contextlib.suppress(Exception):
+            self.log.close()
+        self._started = False
+
+    async def read_your_writes(self, position: int, timeout: float = 5.0) -> None:
+        """Wait until this service's projections of its own log have reached ``position``."""
+        own = [c for c in self.consumers.values() if c.source.upstream == self.name]
+        await asyncio.gather(*(c.wait_for(position, timeout) for c in own))
+
+
+class _ConsumerCollector(Collector):
+    def __init__(self, runtime: ServiceRuntime) -> None:
+        self.runtime = runtime
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        lag = GaugeMetricFamily(
+            "jiceng_consumer_lag_events", "Events behind upstream head", labels=["consumer"]
+        )
+        position = GaugeMetricFamily(
+            "jiceng_consumer_position", "Last applied event id", labels=["consumer"]
+        )
+        dead = GaugeMetricFamily(
+            "jiceng_consumer_dead_letters", "Dead-lettered events", labels=["consumer"]
+        )
+        for consumer in self.runtime.consumers.values():
+            lag.add_metric([consumer.name], consumer.status.lag)
+            position.add_metric([consumer.name], consumer.status.position)
+            dead.add_metric([consumer.name], consumer.status.dead_letters)
+        yield lag
+        yield position
+        yield dead

@@ -1,0 +1,108 @@
+"""Settings for every service, read from ``JICENG_*`` environment variables.
+
+One base for all four services. Outside ``dev`` the settings refuse default secrets, so a
+misconfigured production pod fails at start-up instead of accepting forged tokens.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICES: tuple[str, ...] = ("org-registry", "member-lifecycle", "assessment", "funding")
+DEFAULT_PORTS: dict[str, int] = {
+    "org-registry": 8001,
+    "member-lifecycle": 8002,
+    "assessment": 8003,
+    "funding": 8004,
+}
+DEV_JWT_SECRET = "dev-only-secret-do-not-use-outside-dev-0123456789"
+
+
+class ApiKeyEntry(BaseModel):
+    """A machine client's API key: only its SHA-256 is configured, never the key."""
+
+    name: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    roles: list[str]
+    org: str | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="JICENG_", extra="ignore")
+
+    env: Literal["dev", "test", "prod"] = "dev"
+    data_dir: Path = Path("var")
+    database_url: str | None = Field(
+        default=None,
+        description="postgresql://user@host:port/db for PostgreSQL; unset = SQLite under data_dir.",
+    )
+    database_urls: dict[str, str] = Field(
+        default_factory=dict, description="Per-service overrides of database_url."
+    )
+    schema_prefix: str = Field(
+        default="", description="Prefix of each service's PostgreSQL schema name."
+    )
+    host: str = "127.0.0.1"
+    gateway_port: int = 8000
+    ports: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_PORTS))
+    service_urls: dict[str, str] = Field(
+        default_factory=dict, description="Base URL of each service, for following its feed."
+    )
+    jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
+    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
+    jwt_private_key: SecretStr | None = Field(
+        default=None, description="PEM key for minting RS256 tokens (CLI and service clients)."
+    )
+    jwt_public_key: str | None = Field(default=None, description="PEM key verifying RS256.")
+    jwt_jwks_url: str | None = None
+    jwt_issuer: str = "jiceng"
+    jwt_audience: str = "jiceng"
+    api_keys: list[ApiKeyEntry] = Field(default_factory=list)
+    feed_credential: SecretStr | None = Field(
+        default=None,
+        description="Bearer token or API key for reading upstream feeds; "
+        "unset = a system token minted with the configured signing key.",
+    )
+    cipher_key: SecretStr | None = Field(
+        default=None, description="AES key (base64) encrypting stored events at rest."
+    )
+    run_consumers: bool = True
+    feed_wait_seconds: float = 20.0
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_insecure_defaults(self) -> Settings:
+        if self.env == "dev":
+            return self
+        if self.jwt_algorithm == "HS256":
+            secret = self.jwt_secret.get_secret_value()
+            if secret == DEV_JWT_SECRET or len(secret) < 32:
+                msg = (
+                    f"JICENG_JWT_SECRET must be set to a random value of at least 32 characters "
+                    f"when JICENG_ENV={self.env}"
+                )
+                raise ValueError(msg)
+        elif not (self.jwt_public_key or self.jwt_jwks_url):
+            msg = "RS256 needs JICENG_JWT_PUBLIC_KEY or JICENG_JWT_JWKS_URL"
+            raise ValueError(msg)
+        return self
+
+    def database_url_for(self, service: str) -> str | None:
+        return self.database_urls.get(service, self.database_url)
+
+    def port_for(self, service: str) -> int:
+        return self.ports.get(service, DEFAULT_PORTS[service])
+
+    def service_url(self, service: str) -> str:
+        """Where ``service`` answers HTTP (its own port unless configured otherwise)."""
+        return self.service_urls.get(service, f"http://{self.host}:{self.port_for(service)}")
+
+    @cached_property
+    def gateway_url(self) -> str:
+        return f"http://{self.host}:{self.gateway_port}"
