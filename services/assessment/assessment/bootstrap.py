@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+
+from assessment import SERVICE
+from assessment.application import Assessment
 from jiceng.api.app import create_api
 from jiceng.eventlog.storage import Storage
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
-
-from assessment import SERVICE
-from assessment.application import Assessment
 
 
 def build_runtime(settings: Settings, storage: Storage | None = None) -> ServiceRuntime:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+
+from funding import SERVICE
+from funding.application import Funding
 from jiceng.api.app import create_api
 from jiceng.eventlog.storage import Storage
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
-
-from funding import SERVICE
-from funding.application import Funding
 
 
 def build_runtime(settings: Settings, storage: Storage | None = None) -> ServiceRuntime:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+
 from jiceng.api.app import create_api
 from jiceng.eventlog.storage import Storage
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
-
 from member_lifecycle import SERVICE
 from member_lifecycle.api.orgs import router
 from member_lifecycle.application import MemberLifecycle

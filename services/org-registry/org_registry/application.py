@@ -6,10 +6,10 @@ from datetime import date
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+
 from jiceng.errors import NotFound
 from jiceng.eventlog import EventLog, EventMeta
 from jiceng.eventlog.versions import check_version
-
 from org_registry.domain.organisation import Organisation, OrgDomain, OrgType
 
 

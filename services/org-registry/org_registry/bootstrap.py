@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+
+import org_registry.messages  # noqa: F401  (registers problem texts)
 from jiceng.api.app import create_api
 from jiceng.eventlog.storage import Storage
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
-
-import org_registry.messages  # noqa: F401  (registers problem texts)
 from org_registry import SERVICE
 from org_registry.api.routes import router
 from org_registry.application import OrgRegistry

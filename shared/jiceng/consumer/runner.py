@@ -74,6 +74,7 @@ class Consumer:
         wait: float = 20.0,
         max_attempts: int = 5,
         backoff: Backoff | None = None,
+        poll_interval: float = 0.5,
     ) -> None:
         self.name = name
         self.source = source
@@ -83,6 +84,7 @@ class Consumer:
         self.wait = wait
         self.max_attempts = max_attempts
         self.backoff = backoff or Backoff()
+        self.poll_interval = poll_interval
         self.status = ConsumerStatus(name=name, upstream=source.upstream)
         self._progress = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
@@ -105,8 +107,10 @@ class Consumer:
             try:
                 await self.prepare()
                 while True:
-                    await self.step(wait=self.wait)
+                    applied = await self.step(wait=self.wait)
                     self.backoff.reset()
+                    # A source that cannot long-poll (wait=0) is polled, not spun on.
+                    await asyncio.sleep(0 if applied or self.wait > 0 else self.poll_interval)
             except asyncio.CancelledError:
                 raise
             except (UpstreamUnavailable, OSError) as error:

@@ -3,12 +3,13 @@
 Embedded default: eventsourcing's SQLite module, one file per service under the data
 directory, with the read models in a second SQLite file beside it. PostgreSQL: one schema per
 service holding both the eventsourcing tables and the read-model tables. ``memory`` is for
-unit tests (eventsourcing's POPO recorders and an in-memory SQLite read model).
+unit tests (eventsourcing's POPO recorders, read models in a throw-away SQLite file).
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -61,8 +62,13 @@ class Storage:
         )
 
     @classmethod
-    def memory(cls, service: str) -> Storage:
-        return cls(service, "memory")
+    def memory(cls, service: str, directory: Path | None = None) -> Storage:
+        """Events in memory; read models in a throw-away SQLite file.
+
+        (An in-memory SQLite database is one connection, which concurrent transactions of
+        the API and the consumers cannot share.)
+        """
+        return cls(service, "memory", directory=directory or Path(tempfile.mkdtemp("-jiceng")))
 
     def prepare(self) -> None:
         """Create what must exist before the recorders open: the directory or the schema."""
@@ -109,9 +115,7 @@ class Storage:
 
     def readmodel_url(self) -> str:
         """SQLAlchemy async URL of the read-model database."""
-        if self.kind == "memory":
-            return "sqlite+aiosqlite://"
-        if self.kind == "sqlite":
+        if self.kind in ("memory", "sqlite"):
             assert self.directory is not None
             return f"sqlite+aiosqlite:///{self.directory / 'readmodels.sqlite'}"
         assert self.postgres_url is not None

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from sqlalchemy.pool import StaticPool
 
 from jiceng.eventlog.storage import Storage
 
@@ -42,9 +41,7 @@ class ReadModelDatabase:
 def _create_engine(storage: Storage) -> AsyncEngine:
     url = storage.readmodel_url()
     kwargs: dict[str, Any] = {}
-    if storage.kind == "memory":
-        kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
-    elif storage.kind == "postgres":
+    if storage.kind == "postgres":
         assert storage.schema is not None
         kwargs.update(
             pool_size=5,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter
+from pydantic import BaseModel
+
 from jiceng.api.deps import CurrentPrincipal, Runtime, visible_org
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.orgtree.queries import OrgNode
-from pydantic import BaseModel
 
 router = APIRouter(tags=["organisations"], responses=error_responses(*COMMON_ERRORS))
 

@@ -7,13 +7,13 @@ from uuid import UUID
 
 import anyio
 from fastapi import APIRouter, Header, Request, Response, status
+
 from jiceng.api.concurrency import etag, parse_if_match
 from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, encode_cursor
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.auth.principal import Role
 from jiceng.errors import Forbidden
-
 from org_registry.api.schemas import (
     EnumValue,
     EstablishOrganisation,

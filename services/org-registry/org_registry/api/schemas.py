@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from jiceng.orgtree.queries import OrgNode
 from pydantic import BaseModel, Field
 
+from jiceng.orgtree.queries import OrgNode
 from org_registry.domain.organisation import NAME_MAX_LENGTH, Organisation, OrgDomain, OrgType
 
 

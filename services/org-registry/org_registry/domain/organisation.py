@@ -7,6 +7,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
+
 from jiceng.errors import InvalidInput
 
 NAME_MAX_LENGTH = 200

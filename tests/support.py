@@ -1,0 +1,100 @@
+"""Helpers the tests share (importable because tests/ is on sys.path via conftest)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import httpx
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from jiceng.auth.principal import Role
+from jiceng.auth.tokens import TokenService
+from jiceng.eventlog.records import FeedEvent
+from jiceng.readmodel.database import ReadModelDatabase
+from jiceng.runtime import ServiceRuntime
+
+
+@dataclass
+class Api:
+    client: httpx.AsyncClient
+    runtime: ServiceRuntime
+    tokens: TokenService
+
+    def headers(self, *roles: Role, org: UUID | None = None, **extra: str) -> dict[str, str]:
+        token = self.tokens.mint("tester", list(roles) or [Role.PLATFORM_ADMIN], org)
+        return {"Authorization": f"Bearer {token}", **extra}
+
+    async def establish(
+        self,
+        name: str,
+        parent_id: str | None = None,
+        org_type: str = "branch",
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        response = await self.client.post(
+            "/org-registry/v1/organisations",
+            json={
+                "name": name,
+                "org_type": org_type,
+                "domain": "university",
+                "parent_id": parent_id,
+            },
+            headers=headers or self.headers(),
+        )
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+
+class FoldProjection:
+    """Records every event it applies, so tests can compare the table with a fold of the log.
+
+    ``applied`` has no unique key on purpose: an event applied twice shows up twice.
+    """
+
+    name = "fold"
+    version = 1
+
+    def __init__(self, fail_on: set[int] | None = None, version: int = 1) -> None:
+        self.metadata = MetaData()
+        self.version = version
+        self.table = Table(
+            "applied",
+            self.metadata,
+            Column("seq", Integer, primary_key=True, autoincrement=True),
+            Column("event_id", BigInteger, nullable=False),
+            Column("stream_id", String(64), nullable=False),
+            Column("event_type", String(200), nullable=False),
+        )
+        self.fail_on = fail_on or set()
+        self.calls = 0
+
+    async def handle(self, conn: AsyncConnection, event: FeedEvent) -> None:
+        self.calls += 1
+        await conn.execute(
+            self.table.insert().values(
+                event_id=event.id, stream_id=event.stream_id, event_type=event.type
+            )
+        )
+        if event.id in self.fail_on:
+            msg = f"refusing event {event.id}"
+            raise ValueError(msg)
+
+    async def applied_ids(self, db: ReadModelDatabase) -> list[int]:
+        async with db.engine.connect() as conn:
+            rows = await conn.execute(select(self.table.c.event_id).order_by(self.table.c.seq))
+            return [int(r[0]) for r in rows]
+
+    async def count(self, db: ReadModelDatabase) -> int:
+        async with db.engine.connect() as conn:
+            return int(
+                (await conn.execute(select(func.count()).select_from(self.table))).scalar_one()
+            )
+
+
+def ids(events: Sequence[FeedEvent]) -> list[int]:
+    return [e.id for e in events]

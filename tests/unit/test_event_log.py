@@ -1,0 +1,134 @@
+"""The event log: attribution on every event, the canonical feed form, paging and filters."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from eventsourcing.application import Application
+
+from jiceng.errors import StaleVersion
+from jiceng.eventlog import EventMeta, Storage, UnattributedEventError
+from jiceng.eventlog.records import canonical_json, read_page
+from org_registry.application import OrgRegistry
+from org_registry.domain.organisation import OrgDomain, OrgType
+
+META = EventMeta(
+    actor="jwt:alice",
+    reason="成立学院党总支",
+    correlation_id="corr-1",
+    causation_id="request:r1",
+    policy_pack="national-2014@1",
+)
+
+
+@pytest.fixture
+def registry() -> OrgRegistry:
+    return OrgRegistry(Storage.memory("org-registry"))
+
+
+def establish(registry: OrgRegistry, name: str, parent: uuid.UUID | None = None) -> uuid.UUID:
+    org, _ = registry.establish(
+        name=name,
+        org_type=OrgType.BRANCH,
+        domain=OrgDomain.UNIVERSITY,
+        parent_id=parent,
+        established_on=None,
+        meta=META,
+    )
+    return org.id
+
+
+def test_an_event_saved_without_attribution_is_refused(registry: OrgRegistry) -> None:
+    from org_registry.domain.organisation import Organisation
+
+    org = Organisation.establish(
+        name="x",
+        org_type=OrgType.BRANCH,
+        domain=OrgDomain.OTHER,
+        parent=None,
+        established_on=None,
+    )
+    with pytest.raises(TypeError):
+        registry.save(org)  # type: ignore[call-arg]
+    with pytest.raises(UnattributedEventError):
+        Application.save(registry, org)  # the library's own save, bypassing ours
+    assert registry.head() == 0
+
+
+def test_every_event_carries_actor_reason_correlation_causation_and_pack(
+    registry: OrgRegistry,
+) -> None:
+    establish(registry, "计算机学院党总支")
+    page = read_page(registry, after=0, limit=10)
+    [event] = page.events
+    assert event.actor == "jwt:alice"
+    assert event.reason == "成立学院党总支"
+    assert event.correlation_id == "corr-1"
+    assert event.causation_id == "request:r1"
+    assert event.policy_pack == "national-2014@1"
+    assert event.type == "Organisation.Established"
+    assert event.stream_version == 1
+    assert event.payload == {
+        "name": "计算机学院党总支",
+        "org_type": "branch",
+        "domain": "university",
+        "parent_id": None,
+        "established_on": None,
+    }
+    assert event.occurred_at.endswith("+00:00")
+
+
+def test_a_replayed_event_still_has_its_attribution(registry: OrgRegistry) -> None:
+    org_id = establish(registry, "党支部")
+    [stored] = registry.events.get(org_id)
+    assert stored.meta["actor"] == "jwt:alice"  # type: ignore[attr-defined]
+
+
+def test_pages_follow_the_log_and_say_where_to_continue(registry: OrgRegistry) -> None:
+    for n in range(25):
+        establish(registry, f"支部{n}")
+    first = read_page(registry, after=0, limit=10)
+    assert [e.id for e in first.events] == list(range(1, 11))
+    assert (first.next_after, first.head) == (10, 25)
+    last = read_page(registry, after=20, limit=10)
+    assert [e.id for e in last.events] == list(range(21, 26))
+    assert last.next_after == 25
+    assert read_page(registry, after=25, limit=10).events == []
+
+
+def test_a_type_filter_skips_ahead_over_other_events(registry: OrgRegistry) -> None:
+    org_id = establish(registry, "旧名")
+    registry.rename(org_id, name="新名", expected_version=None, meta=META)
+    establish(registry, "另一个")
+    topics = registry.topics_for(["Organisation.Renamed"])
+    page = read_page(registry, after=0, limit=10, topics=topics)
+    assert [e.type for e in page.events] == ["Organisation.Renamed"]
+    assert page.next_after == 3  # the head: nothing of that type can appear below it later
+    assert registry.topics_for(["NoSuch.Type"]) == []
+
+
+def test_renaming_from_a_stale_version_is_refused(registry: OrgRegistry) -> None:
+    org_id = establish(registry, "党支部")
+    with pytest.raises(StaleVersion) as refused:
+        registry.rename(org_id, name="新名", expected_version=7, meta=META)
+    assert refused.value.params == {"expected": 7, "current": 1}
+
+
+def test_two_writers_from_the_same_version_one_wins(registry: OrgRegistry) -> None:
+    org_id = establish(registry, "党支部")
+    first = registry.organisation(org_id)
+    second = registry.organisation(org_id)
+    first.rename("甲")
+    second.rename("乙")
+    registry.save(first, meta=META)
+    with pytest.raises(StaleVersion):
+        registry.save(second, meta=META)
+    assert registry.organisation(org_id).name == "甲"
+
+
+def test_canonical_json_is_stable() -> None:
+    value = {"b": 1, "a": [uuid.UUID(int=1), "党"], "c": None}
+    assert canonical_json(value) == (
+        '{"a":["00000000-0000-0000-0000-000000000001","党"],"b":1,"c":null}'.encode()
+    )

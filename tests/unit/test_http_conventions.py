@@ -1,0 +1,187 @@
+"""Problems (RFC 9457), ETag/If-Match, idempotency and cursor paging, over the real app."""
+
+from __future__ import annotations
+
+import pytest
+
+from jiceng.api.concurrency import parse_if_match
+from jiceng.api.idempotency import IdempotencyStore
+from jiceng.api.language import prefers_english
+from jiceng.api.pagination import decode_cursor, encode_cursor
+from jiceng.auth.principal import Role
+from jiceng.errors import InvalidInput
+from support import Api
+
+ORGS = "/org-registry/v1/organisations"
+
+
+async def test_problem_shape_in_chinese_by_default(org_api: Api) -> None:
+    response = await org_api.client.get(
+        f"{ORGS}/00000000-0000-0000-0000-000000000001", headers=org_api.headers()
+    )
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["code"] == "resource.not_found"
+    assert body["title"] == "资源不存在"
+    assert body["status"] == 404
+    assert body["type"].endswith("/resource.not_found")
+    assert body["instance"] == f"{ORGS}/00000000-0000-0000-0000-000000000001"
+    assert body["request_id"] == response.headers["x-request-id"]
+
+
+async def test_problem_in_english_when_asked(org_api: Api) -> None:
+    response = await org_api.client.post(
+        ORGS,
+        json={"name": "", "org_type": "nonsense", "domain": "rural"},
+        headers=org_api.headers(**{"Accept-Language": "en-GB,en;q=0.9,zh;q=0.5"}),
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "request.invalid"
+    assert body["title"] == "Invalid request"
+    assert {e["location"] for e in body["errors"]} == {"body.name", "body.org_type"}
+    assert response.headers["content-language"] == "en"
+
+
+async def test_unknown_route_is_a_problem_too(org_api: Api) -> None:
+    response = await org_api.client.get("/org-registry/v1/nothing", headers=org_api.headers())
+    assert response.status_code == 404
+    assert response.json()["code"] == "route.not_found"
+
+
+def test_accept_language_preference() -> None:
+    assert prefers_english("en")
+    assert prefers_english("zh;q=0.3, en-US")
+    assert not prefers_english("zh-CN,zh;q=0.9,en;q=0.8")
+    assert not prefers_english(None)
+    assert not prefers_english("fr")
+
+
+async def test_etag_and_if_match(org_api: Api) -> None:
+    org = await org_api.establish("党支部")
+    url = f"{ORGS}/{org['id']}"
+    got = await org_api.client.get(url, headers=org_api.headers())
+    assert got.headers["etag"] == '"1"'
+    renamed = await org_api.client.post(
+        f"{url}/renaming", json={"name": "新名"}, headers=org_api.headers(**{"If-Match": '"1"'})
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.headers["etag"] == '"2"'
+    stale = await org_api.client.post(
+        f"{url}/renaming", json={"name": "又一名"}, headers=org_api.headers(**{"If-Match": '"1"'})
+    )
+    assert stale.status_code == 412
+    assert stale.json()["code"] == "concurrency.stale_version"
+    assert (stale.json()["expected"], stale.json()["current"]) == (1, 2)
+    assert (await org_api.client.get(url, headers=org_api.headers())).json()["name"] == "新名"
+
+
+def test_if_match_parsing() -> None:
+    assert parse_if_match('"3"') == 3
+    assert parse_if_match('W/"3"') == 3
+    assert parse_if_match("*") is None
+    assert parse_if_match(None) is None
+    with pytest.raises(InvalidInput):
+        parse_if_match('"abc"')
+
+
+async def test_same_idempotency_key_and_body_replays_the_first_response(org_api: Api) -> None:
+    headers = org_api.headers(**{"Idempotency-Key": "k-1"})
+    body = {"name": "党支部", "org_type": "branch", "domain": "rural"}
+    first = await org_api.client.post(ORGS, json=body, headers=headers)
+    second = await org_api.client.post(ORGS, json=body, headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert second.json() == first.json()
+    assert second.headers["idempotent-replayed"] == "true"
+    assert org_api.runtime.log.head() == 1  # one organisation, not two
+
+
+async def test_same_idempotency_key_with_another_body_is_refused(org_api: Api) -> None:
+    headers = org_api.headers(**{"Idempotency-Key": "k-2"})
+    await org_api.client.post(
+        ORGS, json={"name": "甲", "org_type": "branch", "domain": "rural"}, headers=headers
+    )
+    other = await org_api.client.post(
+        ORGS, json={"name": "乙", "org_type": "branch", "domain": "rural"}, headers=headers
+    )
+    assert other.status_code == 422
+    assert other.json()["code"] == "idempotency.key_reused"
+    assert org_api.runtime.log.head() == 1
+
+
+async def test_a_key_still_in_flight_is_refused(org_api: Api) -> None:
+    headers = org_api.headers(**{"Idempotency-Key": "k-3"})
+    body = {"name": "甲", "org_type": "branch", "domain": "rural"}
+    store = IdempotencyStore(org_api.runtime.db)
+    # What the middleware records when the first request starts (same caller, path, body).
+    caller = org_api.runtime.tokens.authenticate(headers["Authorization"], None).actor
+    import hashlib
+    import json
+
+    raw = json.dumps(body, separators=(",", ":")).encode()
+    request_hash = hashlib.sha256(f"{ORGS}?".encode() + b"\n" + raw).hexdigest()
+    assert (await store.begin(f"{caller}|{ORGS}|k-3", request_hash))[0] == "new"
+    response = await org_api.client.post(
+        ORGS, content=raw, headers={**headers, "content-type": "application/json"}
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "idempotency.in_flight"
+
+
+async def test_keys_are_per_caller(org_api: Api) -> None:
+    body = {"name": "甲", "org_type": "branch", "domain": "rural"}
+    first = org_api.headers(**{"Idempotency-Key": "shared"})
+    other_caller = {
+        "Authorization": "Bearer " + org_api.tokens.mint("bob", [Role.PLATFORM_ADMIN]),
+        "Idempotency-Key": "shared",
+    }
+    assert (await org_api.client.post(ORGS, json=body, headers=first)).status_code == 201
+    assert (await org_api.client.post(ORGS, json=body, headers=other_caller)).status_code == 201
+    assert org_api.runtime.log.head() == 2
+
+
+async def test_children_pages_cover_every_child_once_in_name_order(org_api: Api) -> None:
+    root = await org_api.establish("党委", org_type="committee")
+    names = [f"支部{n:02d}" for n in range(7)]
+    for name in reversed(names):
+        await org_api.establish(name, parent_id=root["id"])
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 3, **({"cursor": cursor} if cursor else {})}
+        page = (
+            await org_api.client.get(
+                f"{ORGS}/{root['id']}/children", params=params, headers=org_api.headers()
+            )
+        ).json()
+        seen += [item["name"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == names
+
+
+async def test_a_malformed_cursor_is_a_clear_error(org_api: Api) -> None:
+    root = await org_api.establish("党委", org_type="committee")
+    response = await org_api.client.get(
+        f"{ORGS}/{root['id']}/children", params={"cursor": "!!!"}, headers=org_api.headers()
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "request.malformed_cursor"
+
+
+def test_cursor_round_trip() -> None:
+    assert decode_cursor(encode_cursor(["党支部", "id-1"])) == ["党支部", "id-1"]
+    assert decode_cursor(None) is None
+
+
+async def test_openapi_documents_errors_and_stable_operation_ids(org_api: Api) -> None:
+    spec = (await org_api.client.get("/org-registry/openapi.json")).json()
+    establish = spec["paths"]["/org-registry/v1/organisations"]["post"]
+    assert establish["operationId"] == "establish_organisation"
+    assert {"401", "403", "404", "409", "422", "503"} <= set(establish["responses"])
+    problem = establish["responses"]["422"]["content"]["application/problem+json"]
+    assert problem["schema"]["$ref"] == "#/components/schemas/Problem"
+    assert "Problem" in spec["components"]["schemas"]
+    assert (await org_api.client.get("/org-registry/docs")).status_code == 200
