@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 import httpx
+from eventsourcing.domain import Aggregate, event
 from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
+from jiceng.consumer.process import Changes
+from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.records import FeedEvent
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.runtime import ServiceRuntime
@@ -98,3 +101,33 @@ class FoldProjection:
 
 def ids(events: Sequence[FeedEvent]) -> list[int]:
     return [e.id for e in events]
+
+
+class Tally(Aggregate):
+    """A test-only downstream aggregate: which upstream events of one stream it has counted."""
+
+    @staticmethod
+    def create_id(upstream_stream: str) -> UUID:
+        return uuid5(NAMESPACE_URL, upstream_stream)
+
+    @event("Started")
+    def __init__(self, upstream_stream: str) -> None:
+        self.upstream_stream = upstream_stream
+        self.seen: list[int] = []
+
+    @event("Counted")
+    def count(self, upstream_event: int) -> None:
+        self.seen.append(upstream_event)
+
+
+class TallyLog(EventLog):
+    name = "Tally"
+    aggregate_classes = (Tally,)
+
+
+def tally_policy(event: FeedEvent, changes: Changes) -> None:
+    tally = changes.get(Tally.create_id(event.stream_id))
+    if tally is None:
+        tally = Tally(upstream_stream=event.stream_id)
+        changes.add(tally)
+    tally.count(event.id)

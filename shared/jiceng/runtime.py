@@ -17,6 +17,8 @@ from sqlalchemy import MetaData
 from jiceng.api.observability import Metrics
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
+from jiceng.consumer.follower import Follower
+from jiceng.consumer.process import Policy, ProcessConsumer
 from jiceng.consumer.runner import Consumer
 from jiceng.consumer.sources import FeedSource, HttpFeedSource, LocalFeedSource
 from jiceng.eventlog.application import EventLog
@@ -42,7 +44,7 @@ class ServiceRuntime:
     tokens: TokenService
     signal: LogSignal = field(default_factory=LogSignal)
     metrics: Metrics = field(default_factory=Metrics)
-    consumers: dict[str, Consumer] = field(default_factory=dict)
+    consumers: dict[str, Follower] = field(default_factory=dict)
     http: httpx.AsyncClient | None = None
     _listener: PostgresLogListener | None = None
     _started: bool = False
@@ -81,25 +83,40 @@ class ServiceRuntime:
 
     # -- consumers --------------------------------------------------------------------------
     def follow(self, upstream: str, projection: Projection) -> Consumer:
-        """Fold ``upstream``'s feed (this service's own log when it is this service)."""
-        source: FeedSource
-        if upstream == self.name:
-            source = LocalFeedSource(self.log, self.signal, upstream)
-        else:
-            if self.http is None:
-                self.http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
-            source = HttpFeedSource(
-                self.settings.service_url(upstream), upstream, self._feed_credential(), self.http
-            )
+        """Fold ``upstream``'s feed into a read model."""
         consumer = Consumer(
             f"{upstream}:{projection.name}",
-            source,
+            self._source(upstream),
             projection,
             self.db,
             wait=self.settings.feed_wait_seconds,
         )
         self.consumers[consumer.name] = consumer
         return consumer
+
+    def react(self, upstream: str, name: str, policy: Policy) -> ProcessConsumer:
+        """Follow ``upstream``'s feed with a policy that saves new events in this service."""
+        consumer = ProcessConsumer(
+            f"{upstream}:{name}",
+            self._source(upstream),
+            self.log,
+            policy,
+            self.db,
+            service=self.name,
+            wait=self.settings.feed_wait_seconds,
+        )
+        self.consumers[consumer.name] = consumer
+        return consumer
+
+    def _source(self, upstream: str) -> FeedSource:
+        """This service's own log when it is the upstream, else the upstream's HTTP feed."""
+        if upstream == self.name:
+            return LocalFeedSource(self.log, self.signal, upstream)
+        if self.http is None:
+            self.http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
+        return HttpFeedSource(
+            self.settings.service_url(upstream), upstream, self._feed_credential(), self.http
+        )
 
     def _feed_credential(self) -> Callable[[], str]:
         if self.settings.feed_credential is not None:
@@ -115,8 +132,8 @@ class ServiceRuntime:
 
         return mint
 
-    def consumer_for(self, upstream: str, projection_name: str) -> Consumer:
-        return self.consumers[f"{upstream}:{projection_name}"]
+    def consumer_for(self, upstream: str, name: str) -> Follower:
+        return self.consumers[f"{upstream}:{name}"]
 
     # -- lifecycle --------------------------------------------------------------------------
     async def start(self, *, run_consumers: bool | None = None) -> None:

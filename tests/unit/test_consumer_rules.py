@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from jiceng.consumer import Consumer, UpstreamUnavailable
-from jiceng.consumer.runner import Backoff
+from jiceng.consumer.follower import Backoff
 from jiceng.eventlog.records import FeedEvent, FeedPage
 from jiceng.eventlog.storage import Storage
 from jiceng.readmodel.database import ReadModelDatabase

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from jiceng.consumer.runner import Consumer
 from jiceng.services import bootstrap
 from jiceng.settings import Settings
 
@@ -13,6 +14,8 @@ async def rebuild(settings: Settings, service: str) -> None:
     await runtime.db.create_all()
     try:
         for consumer in runtime.consumers.values():
+            if not isinstance(consumer, Consumer):
+                continue  # event-emitting followers have no read model to rebuild
             started = time.perf_counter()
             await consumer.rebuild()
             await consumer.catch_up(timeout=3600)

@@ -1,13 +1,18 @@
-"""Consumers: follow a feed and apply it to a read model exactly once."""
+"""Followers of feeds: into read models (Consumer) or into new events (ProcessConsumer)."""
 
-from jiceng.consumer.runner import Consumer, ConsumerStatus
+from jiceng.consumer.follower import ConsumerStatus, Follower
+from jiceng.consumer.process import Changes, ProcessConsumer
+from jiceng.consumer.runner import Consumer
 from jiceng.consumer.sources import FeedSource, HttpFeedSource, LocalFeedSource, UpstreamUnavailable
 
 __all__ = [
+    "Changes",
     "Consumer",
     "ConsumerStatus",
     "FeedSource",
+    "Follower",
     "HttpFeedSource",
     "LocalFeedSource",
+    "ProcessConsumer",
     "UpstreamUnavailable",
 ]

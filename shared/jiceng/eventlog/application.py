@@ -55,6 +55,8 @@ class AttributingMapper(Mapper[UUID]):
     """Adds the current save's :class:`EventMeta` to each event's stored state."""
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        if "meta" in vars(domain_event):  # attributed one by one (events caused by events)
+            return super().to_stored_event(domain_event)
         meta = _current_meta.get()
         if meta is None:
             msg = f"{type(domain_event).__qualname__} saved without EventMeta"
@@ -155,6 +157,12 @@ class EventLog(Application[UUID]):
     def head(self) -> int:
         """Id of the newest event in the log (0 when empty)."""
         return int(self.recorder.max_notification_id() or 0)
+
+    def tracked_position(self, upstream: str) -> int:
+        """Position in ``upstream``'s log up to which this log has recorded its reactions."""
+        recorder = self.recorder
+        assert isinstance(recorder, ProcessRecorder)
+        return int(recorder.max_tracking_id(upstream) or 0)
 
     def topics_for(self, type_names: Iterable[str]) -> list[str]:
         """Topics of the named event types (unknown names match nothing)."""

@@ -1,0 +1,267 @@
+"""What every feed follower shares: the follow loop, retries, dead letters, lag, waiting.
+
+A kind of follower says how to load its position, how to apply a page together with the new
+position in one transaction, and how to set aside an event that keeps failing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select
+
+from jiceng.consumer.sources import FeedSource, UpstreamUnavailable
+from jiceng.eventlog.records import FeedEvent
+from jiceng.readmodel.database import ReadModelDatabase
+from jiceng.readmodel.tables import dead_letters
+
+log = logging.getLogger(__name__)
+
+
+class PositionMoved(Exception):
+    """Another writer advanced this follower's position first; re-read it."""
+
+
+@dataclass
+class ConsumerStatus:
+    name: str
+    upstream: str
+    state: str = "starting"
+    position: int = 0
+    head: int = 0
+    last_error: str | None = None
+    dead_letters: int = 0
+    pages: int = 0
+    last_progress_at: datetime | None = None
+
+    @property
+    def lag(self) -> int:
+        return max(self.head - self.position, 0)
+
+
+@dataclass
+class Backoff:
+    first: float = 0.2
+    cap: float = 10.0
+    _next: float = field(init=False, default=0.0)
+
+    def reset(self) -> None:
+        self._next = 0.0
+
+    def next_delay(self) -> float:
+        self._next = self.first if self._next == 0 else min(self._next * 2, self.cap)
+        return self._next
+
+
+class Follower(ABC):
+    def __init__(
+        self,
+        name: str,
+        source: FeedSource,
+        db: ReadModelDatabase,
+        *,
+        page_size: int = 200,
+        wait: float = 20.0,
+        max_attempts: int = 5,
+        backoff: Backoff | None = None,
+        poll_interval: float = 0.5,
+    ) -> None:
+        self.name = name
+        self.source = source
+        self.db = db
+        self.page_size = page_size
+        self.wait = wait
+        self.max_attempts = max_attempts
+        self.backoff = backoff or Backoff()
+        self.poll_interval = poll_interval
+        self.status = ConsumerStatus(name=name, upstream=source.upstream)
+        self._progress = asyncio.Condition()
+        self._task: asyncio.Task[None] | None = None
+
+    # -- what a kind of follower provides ------------------------------------------------------
+    @abstractmethod
+    async def load_position(self) -> int:
+        """The stored position (preparing storage first if needed)."""
+
+    @abstractmethod
+    async def commit(self, events: Sequence[FeedEvent], start: int, new_position: int) -> None:
+        """Apply ``events`` and move the position from ``start`` to ``new_position`` atomically;
+        raise :class:`PositionMoved` when the stored position is no longer ``start``."""
+
+    @abstractmethod
+    async def skip(self, event: FeedEvent, start: int) -> None:
+        """Move the position from ``start`` past ``event`` without applying it."""
+
+    async def rebuild(self) -> None:
+        """Start again from position zero (read models only)."""
+        raise NotImplementedError
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name=f"follower:{self.name}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        self.status.state = "stopped"
+
+    async def run(self) -> None:
+        """Follow the feed until cancelled, surviving upstream and storage outages."""
+        while True:
+            try:
+                await self.prepare()
+                while True:
+                    applied = await self.step(wait=self.wait)
+                    self.backoff.reset()
+                    # A source that cannot long-poll (wait=0) is polled, not spun on.
+                    await asyncio.sleep(0 if applied or self.wait > 0 else self.poll_interval)
+            except asyncio.CancelledError:
+                raise
+            except (UpstreamUnavailable, OSError) as error:
+                self._record_error("disconnected", error)
+            except Exception as error:
+                log.exception("follower %s failed", self.name)
+                self._record_error("failing", error)
+            await asyncio.sleep(self.backoff.next_delay())
+
+    def _record_error(self, state: str, error: BaseException) -> None:
+        self.status.state = state
+        self.status.last_error = f"{type(error).__name__}: {error}"[:500]
+        log.warning("follower %s %s: %s", self.name, state, self.status.last_error)
+
+    async def prepare(self) -> None:
+        self.status.position = await self.load_position()
+        async with self.db.engine.connect() as conn:
+            rows = await conn.execute(
+                select(dead_letters.c.id).where(dead_letters.c.consumer == self.name)
+            )
+            self.status.dead_letters = len(rows.all())
+
+    # -- one page -------------------------------------------------------------------------------
+    async def step(self, wait: float = 0.0) -> int:
+        """Read one page (long-polling up to ``wait``) and apply it; return events applied."""
+        page = await self.source.read(self.status.position, self.page_size, wait)
+        self.status.head = max(page.head, self.status.head)
+        start = self.status.position
+        fresh = [e for e in page.events if e.id > start]
+        new_position = max(page.next_after, start)
+        self.status.state = "running"
+        if new_position == start:
+            return 0
+        try:
+            await self.commit(fresh, start, new_position)
+        except PositionMoved:
+            await self.prepare()
+            return 0
+        except Exception as error:
+            if not fresh:
+                raise
+            log.warning(
+                "follower %s: page after %s failed (%r); one by one", self.name, start, error
+            )
+            await self._one_by_one(fresh, start, new_position)
+        await self._advanced(new_position)
+        self.status.pages += 1
+        return len(fresh)
+
+    async def _advanced(self, position: int) -> None:
+        self.status.position = position
+        self.status.last_progress_at = datetime.now(UTC)
+        self.status.last_error = None
+        async with self._progress:
+            self._progress.notify_all()
+
+    async def _one_by_one(self, events: Sequence[FeedEvent], start: int, new_position: int) -> None:
+        position = start
+        for event in events:
+            await self._apply_with_retries(event, position)
+            position = event.id
+            await self._advanced(position)
+        if new_position > position:
+            await self.commit([], position, new_position)
+
+    async def _apply_with_retries(self, event: FeedEvent, position: int) -> None:
+        delay = self.backoff.first
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                await self.commit([event], position, event.id)
+                return
+            except PositionMoved:
+                raise
+            except Exception as error:
+                log.warning(
+                    "follower %s: event %s attempt %s/%s failed: %r",
+                    self.name,
+                    event.id,
+                    attempt,
+                    self.max_attempts,
+                    error,
+                )
+                if attempt == self.max_attempts:
+                    await self._dead_letter(event, position, error)
+                    return
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.backoff.cap)
+
+    async def _dead_letter(self, event: FeedEvent, position: int, error: Exception) -> None:
+        async with self.db.engine.begin() as conn:
+            # Idempotent: a dead letter recorded before a crash is not recorded twice.
+            exists = (
+                await conn.execute(
+                    select(dead_letters.c.id)
+                    .where(dead_letters.c.consumer == self.name)
+                    .where(dead_letters.c.event_id == event.id)
+                )
+            ).first()
+            if exists is None:
+                await conn.execute(
+                    insert(dead_letters).values(
+                        consumer=self.name,
+                        event_id=event.id,
+                        event_type=event.type,
+                        stream_id=event.stream_id,
+                        error=f"{type(error).__name__}: {error}"[:2000],
+                        attempts=self.max_attempts,
+                        event=event.as_dict(),
+                        recorded_at=datetime.now(UTC),
+                    )
+                )
+        await self.skip(event, position)
+        self.status.dead_letters += 1
+        log.error("follower %s: event %s dead-lettered: %r", self.name, event.id, error)
+
+    # -- waiting --------------------------------------------------------------------------------
+    async def wait_for(self, position: int, timeout: float) -> bool:
+        """Wait until this follower has applied the log up to ``position``."""
+
+        async def reached() -> None:
+            async with self._progress:
+                await self._progress.wait_for(lambda: self.status.position >= position)
+
+        try:
+            await asyncio.wait_for(reached(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def catch_up(self, timeout: float = 60.0) -> None:
+        """Apply pages until the upstream head seen at the first read is reached."""
+        await self.prepare()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        await self.step()
+        target = self.status.head
+        while self.status.position < target:
+            if loop.time() > deadline:
+                msg = f"follower {self.name} did not catch up to {target} in {timeout}s"
+                raise TimeoutError(msg)
+            await self.step()
