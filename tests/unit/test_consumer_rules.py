@@ -139,3 +139,37 @@ async def test_wait_for_reports_a_timeout() -> None:
     await database.create_all()
     runner = consumer(ScriptedSource(0), FoldProjection(), database)
     assert not await runner.wait_for(5, timeout=0.05)
+
+
+async def test_dead_letters_are_visible_over_the_api(org_api) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from jiceng.auth.principal import Role
+    from jiceng.readmodel.tables import dead_letters
+
+    async with org_api.runtime.db.engine.begin() as conn:
+        for n in (3, 4, 5):
+            await conn.execute(
+                dead_letters.insert().values(
+                    consumer="org-registry:orgtree",
+                    event_id=n,
+                    event_type="X.Y",
+                    stream_id="s",
+                    error="boom",
+                    attempts=5,
+                    event=event(n).as_dict(),
+                    recorded_at=datetime.now(UTC),
+                )
+            )
+    url = "/org-registry/v1/consumers/dead-letters"
+    headers = org_api.headers(Role.AUDITOR)
+    first = (await org_api.client.get(url, params={"limit": 2}, headers=headers)).json()
+    assert [d["event_id"] for d in first["items"]] == [3, 4]
+    rest = (
+        await org_api.client.get(url, params={"cursor": first["next_cursor"]}, headers=headers)
+    ).json()
+    assert ([d["event_id"] for d in rest["items"]], rest["next_cursor"]) == ([5], None)
+    consumers = (await org_api.client.get("/org-registry/v1/consumers", headers=headers)).json()
+    assert consumers[0]["name"] == "org-registry:orgtree"
+    forbidden = await org_api.client.get(url, headers=org_api.headers(Role.MEMBER))
+    assert forbidden.status_code == 403
