@@ -34,7 +34,7 @@ e2e: $(STAMP)
 	$(BIN)/pytest -q tests/e2e
 
 bench: $(STAMP)
-	$(BIN)/pytest -q -p no:cacheprovider tests/bench
+	$(BIN)/pytest -q -s tests/bench
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -16,9 +16,12 @@ from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 from jiceng.consumer.process import Changes
 from jiceng.eventlog.application import EventLog
+from jiceng.eventlog.meta import EventMeta
 from jiceng.eventlog.records import FeedEvent
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.runtime import ServiceRuntime
+from org_registry.application import OrgRegistry
+from org_registry.domain.organisation import Organisation, OrgDomain, OrgType
 
 
 @dataclass
@@ -131,3 +134,18 @@ def tally_policy(event: FeedEvent, changes: Changes) -> None:
         tally = Tally(upstream_stream=event.stream_id)
         changes.add(tally)
     tally.count(event.id)
+
+
+def bulk_establish(registry: OrgRegistry, count: int) -> None:
+    """Establish ``count`` organisations in one transaction (as a bulk import would)."""
+    orgs = [
+        Organisation.establish(
+            name=f"支部{n:04d}",
+            org_type=OrgType.BRANCH,
+            domain=OrgDomain.RURAL,
+            parent=None,
+            established_on=None,
+        )
+        for n in range(count)
+    ]
+    registry.save(*orgs, meta=EventMeta(actor="jwt:loader", reason="bulk"))

@@ -9,7 +9,6 @@ import asyncio
 
 import anyio
 import pytest
-from test_feed_on_storage import bulk_establish
 
 from jiceng.consumer import Consumer, LocalFeedSource
 from jiceng.eventlog.records import FeedPage
@@ -17,7 +16,7 @@ from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
 from org_registry.bootstrap import build_runtime
-from support import FoldProjection
+from support import FoldProjection, bulk_establish
 
 
 @pytest.fixture

@@ -6,29 +6,12 @@ import asyncio
 
 import anyio
 
-from jiceng.eventlog import EventMeta, Storage
+from jiceng.eventlog import Storage
 from jiceng.settings import Settings
 from org_registry.application import OrgRegistry
-from org_registry.domain.organisation import Organisation, OrgDomain, OrgType
-from support import Api
+from support import Api, bulk_establish
 
-META = EventMeta(actor="jwt:loader", reason="bulk")
 FEED = "/org-registry/v1/events"
-
-
-def bulk_establish(registry: OrgRegistry, count: int) -> None:
-    """Establish ``count`` organisations in one transaction (as a bulk import would)."""
-    orgs = [
-        Organisation.establish(
-            name=f"支部{n:04d}",
-            org_type=OrgType.BRANCH,
-            domain=OrgDomain.RURAL,
-            parent=None,
-            established_on=None,
-        )
-        for n in range(count)
-    ]
-    registry.save(*orgs, meta=META)
 
 
 async def test_paging_through_the_whole_log(org_service: Api) -> None:

@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 import anyio
 import pytest
 from test_consumer_exactly_once import Duplicating
-from test_feed_on_storage import bulk_establish
 
 from jiceng.consumer import LocalFeedSource, ProcessConsumer
 from jiceng.eventlog import Storage
@@ -20,7 +19,7 @@ from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
 from org_registry.bootstrap import build_runtime
-from support import Changes, Tally, TallyLog, tally_policy
+from support import Changes, Tally, TallyLog, bulk_establish, tally_policy
 
 UPSTREAM_EVENTS = 90
 

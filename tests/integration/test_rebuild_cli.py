@@ -5,12 +5,12 @@ from __future__ import annotations
 import anyio
 import pytest
 from sqlalchemy import select
-from test_feed_on_storage import bulk_establish
 
 from jiceng.cli.rebuild import rebuild
 from jiceng.orgtree import org_nodes
 from jiceng.settings import Settings
 from org_registry.bootstrap import build_runtime
+from support import bulk_establish
 
 
 async def snapshot(settings: Settings) -> list[tuple[object, ...]]:
