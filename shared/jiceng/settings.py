@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     cipher_key: SecretStr | None = Field(
         default=None, description="AES key (base64) encrypting stored events at rest."
     )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Web front-end origins allowed to call the API."
+    )
     run_consumers: bool = True
     feed_wait_seconds: float = 20.0
     log_level: str = "INFO"

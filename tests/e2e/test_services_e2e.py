@@ -120,3 +120,27 @@ def test_feed_follow_prints_events_as_they_happen(cluster: Cluster) -> None:
         assert "Organisation.Established" in line
         assert "跟随测试党委" in line
         assert "jwt:e2e" in line
+
+
+def test_followers_survive_org_registry_going_down_and_coming_back(cluster: Cluster) -> None:
+    with cluster.client() as client:
+        cluster.kill("org-registry")
+
+        def disconnected() -> bool:
+            ready = httpx.get(f"{cluster.url('funding')}/readyz", timeout=5).json()
+            return bool(ready["degraded"]) and ready["status"] == "ready"
+
+        wait_until(disconnected, what="funding to notice its upstream is down", timeout=40)
+        cluster.start("org-registry")
+        org = establish(client, "恢复后成立的党委")
+
+        def funding_has_it() -> bool:
+            [status] = client.get("/funding/v1/consumers").json()
+            return bool(
+                status["state"] == "running" and status["lag"] == 0 and status["position"] >= 1
+            )
+
+        wait_until(funding_has_it, what="funding to resume", timeout=40)
+        wait_until(
+            lambda: copy_in(client, org["id"]) is not None, what="member-lifecycle copy", timeout=40
+        )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import anyio
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
-from jiceng.cli.rebuild import rebuild
+from jiceng.cli.maintenance import migrate, rebuild
 from jiceng.orgtree import org_nodes
 from jiceng.settings import Settings
+from member_lifecycle.bootstrap import build_runtime as member_lifecycle_runtime
 from org_registry.bootstrap import build_runtime
 from support import bulk_establish
 
@@ -42,3 +43,16 @@ async def test_rebuild_replays_to_the_same_tables(
 
     assert "org-registry:orgtree: replayed to position 40 (head 40)" in capsys.readouterr().out
     assert await snapshot(storage_settings) == before
+
+
+async def test_migrate_creates_every_table_and_is_repeatable(storage_settings: Settings) -> None:
+    for _ in range(2):
+        where = await migrate(storage_settings, "member-lifecycle")
+    assert "member_lifecycle" in where or "member-lifecycle" in where
+    runtime = member_lifecycle_runtime(storage_settings)
+    try:
+        async with runtime.db.engine.connect() as conn:
+            tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+        assert {"consumer_positions", "dead_letters", "idempotency_records", "org_nodes"} <= tables
+    finally:
+        await runtime.stop()

@@ -180,3 +180,39 @@ async def test_roles_gate_writes_and_feeds(org_api: Api) -> None:
     assert (await org_api.client.get("/org-registry/v1/events", headers=auditor)).status_code == 200
     member = org_api.headers(Role.MEMBER)
     assert (await org_api.client.get("/org-registry/v1/events", headers=member)).status_code == 403
+
+
+async def test_cors_for_configured_web_origins(settings: Settings) -> None:
+    import httpx
+
+    from jiceng.eventlog.storage import Storage
+    from org_registry.bootstrap import create_app
+
+    app = create_app(
+        settings.model_copy(update={"cors_origins": ["https://web.example"]}),
+        storage=Storage.memory("org-registry"),
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        preflight = await client.options(
+            "/org-registry/v1/organisations",
+            headers={
+                "Origin": "https://web.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization,idempotency-key",
+            },
+        )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "https://web.example"
+
+
+def test_cli_token_command_mints_a_verifiable_token() -> None:
+    from typer.testing import CliRunner
+
+    from jiceng.cli.main import app
+
+    org = uuid.uuid4()
+    result = CliRunner().invoke(app, ["token", "--role", "org_admin", "--org", str(org)])
+    assert result.exit_code == 0, result.output
+    principal = TokenService(Settings(env="dev")).verify(result.output.strip())
+    assert (principal.roles, principal.org) == (frozenset({Role.ORG_ADMIN}), org)

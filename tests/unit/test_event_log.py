@@ -132,3 +132,17 @@ def test_canonical_json_is_stable() -> None:
     assert canonical_json(value) == (
         '{"a":["00000000-0000-0000-0000-000000000001","党"],"b":1,"c":null}'.encode()
     )
+
+
+def test_events_can_be_encrypted_at_rest(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from eventsourcing.cryptography import AESCipher
+
+    key = AESCipher.create_key(num_bytes=32)
+    storage = Storage(service="org-registry", kind="sqlite", directory=tmp_path, cipher_key=key)
+    registry = OrgRegistry(storage)
+    establish(registry, "保密党支部")
+    [raw] = registry.recorder.select_notifications(start=1, limit=1)
+    assert "保密党支部".encode() not in raw.state
+    assert b"jwt:alice" not in raw.state
+    assert read_page(registry, after=0, limit=1).events[0].payload["name"] == "保密党支部"
+    registry.close()

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
 from jiceng.api import consumers, feed
@@ -60,6 +61,22 @@ def create_api(
     app.add_middleware(
         IdempotencyMiddleware, store=IdempotencyStore(runtime.db), tokens=runtime.tokens
     )
+    if runtime.settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=runtime.settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "Idempotency-Key",
+                "Accept-Language",
+                "X-Request-ID",
+                "X-Correlation-ID",
+            ],
+            expose_headers=["ETag", "Location", "X-Request-ID", "Idempotent-Replayed"],
+        )
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
     _register_problem_schema(app)
     return app

@@ -99,6 +99,18 @@ def feed(
 @projections.command("rebuild")
 def projections_rebuild(service: Annotated[ServiceName, typer.Argument()]) -> None:
     """Drop a service's read models and replay them from position zero."""
-    from jiceng.cli.rebuild import rebuild
+    from jiceng.cli.maintenance import rebuild
 
     asyncio.run(rebuild(Settings(), str(service.value)))
+
+
+@app.command()
+def migrate(
+    service: Annotated[ServiceName | None, typer.Argument(help="Default: every service")] = None,
+) -> None:
+    """Create schemas and tables, then exit (run once before a deployment starts its pods)."""
+    from jiceng.cli.maintenance import migrate as run_migration
+
+    settings = Settings()
+    for name in [str(service.value)] if service else list(SERVICES):
+        print(f"{name}: ready at {asyncio.run(run_migration(settings, name))}")

@@ -1,4 +1,4 @@
-"""``jiceng projections rebuild``: drop read models and replay them from zero."""
+"""``jiceng migrate`` and ``jiceng projections rebuild``: storage chores without the API."""
 
 from __future__ import annotations
 
@@ -25,5 +25,19 @@ async def rebuild(settings: Settings, service: str) -> None:
                 f"(head {consumer.status.head}) in {elapsed:.2f}s; "
                 f"dead letters: {consumer.status.dead_letters}"
             )
+    finally:
+        await runtime.stop()
+
+
+async def migrate(settings: Settings, service: str) -> str:
+    """Create the service's schema, event-store tables and read-model tables; say where."""
+    runtime = bootstrap(service).build_runtime(settings)  # creates schema and event tables
+    try:
+        await runtime.db.create_all()
+        for consumer in runtime.consumers.values():
+            if isinstance(consumer, Consumer):
+                await consumer.load_position()  # creates the projection's tables
+        where: str = runtime.storage.describe()
+        return where
     finally:
         await runtime.stop()
