@@ -10,13 +10,12 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
-from psycopg import sql
 
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 from jiceng.eventlog.storage import Storage
 from jiceng.settings import Settings
-from support import Api
+from support import Api, drop_schemas
 
 POSTGRES_URL = os.environ.get(
     "JICENG_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -64,12 +63,7 @@ def pg_schema_prefix(postgres_url: str) -> Iterator[str]:
     """A fresh schema prefix per test; the schemas it made are dropped afterwards."""
     prefix = f"t{uuid.uuid4().hex[:10]}_"
     yield prefix
-    with psycopg.connect(postgres_url, autocommit=True) as conn:
-        rows = conn.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (prefix + "%",)
-        ).fetchall()
-        for (name,) in rows:
-            conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(name)))
+    drop_schemas(postgres_url, prefix)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

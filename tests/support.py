@@ -8,7 +8,9 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import httpx
+import psycopg
 from eventsourcing.domain import Aggregate, event
+from psycopg import sql
 from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -149,3 +151,13 @@ def bulk_establish(registry: OrgRegistry, count: int) -> None:
         for n in range(count)
     ]
     registry.save(*orgs, meta=EventMeta(actor="jwt:loader", reason="bulk"))
+
+
+def drop_schemas(url: str, prefix: str) -> None:
+    """Drop every PostgreSQL schema whose name starts with ``prefix``."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (prefix + "%",)
+        ).fetchall()
+        for (name,) in rows:
+            conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(name)))

@@ -7,12 +7,11 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from e2e_support import Cluster, cluster_env
-from psycopg import sql
 
 from jiceng.settings import SERVICES, Settings
+from support import drop_schemas
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
@@ -40,13 +39,4 @@ def cluster(
     finally:
         cluster.stop_all()
         if prefix:
-            _drop_schemas(env["JICENG_DATABASE_URL"], prefix)
-
-
-def _drop_schemas(url: str, prefix: str) -> None:
-    with psycopg.connect(url, autocommit=True) as conn:
-        rows = conn.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (prefix + "%",)
-        ).fetchall()
-        for (name,) in rows:
-            conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(name)))
+            drop_schemas(env["JICENG_DATABASE_URL"], prefix)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated
 
 import anyio
 from fastapi import APIRouter, Query, Request, Response
@@ -11,27 +11,13 @@ from pydantic import BaseModel
 
 from jiceng.api.deps import FeedReader, Runtime
 from jiceng.api.problems import COMMON_ERRORS, error_responses
-from jiceng.eventlog.records import FeedPage, canonical_json, read_page
+from jiceng.eventlog.records import FeedEvent, FeedPage, canonical_json, read_page
 
 MAX_WAIT_SECONDS = 60.0
 
 
-class FeedEventModel(BaseModel):
-    id: int
-    stream_id: str
-    stream_version: int
-    type: str
-    occurred_at: str
-    actor: str | None
-    correlation_id: str | None
-    causation_id: str | None
-    reason: str | None
-    policy_pack: str | None
-    payload: dict[str, Any]
-
-
 class FeedPageModel(BaseModel):
-    events: list[FeedEventModel]
+    events: list[FeedEvent]
     next_after: int
     head: int
 

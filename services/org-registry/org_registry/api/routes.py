@@ -14,10 +14,10 @@ from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, 
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.auth.principal import Role
 from jiceng.errors import Forbidden
+from jiceng.orgtree.views import OrgNodeView
 from org_registry.api.schemas import (
     EnumValue,
     EstablishOrganisation,
-    OrganisationSummary,
     OrganisationView,
     RenameOrganisation,
 )
@@ -121,7 +121,7 @@ async def rename_organisation(
     "/organisations/{org_id}/children",
     name="list_organisation_children",
     summary="Direct children of an organisation, by name (cursor-paged)",
-    response_model=Page[OrganisationSummary],
+    response_model=Page[OrgNodeView],
     responses=error_responses(404),
 )
 async def list_children(
@@ -130,15 +130,15 @@ async def list_children(
     principal: CurrentPrincipal,
     cursor: CursorParam = None,
     limit: LimitParam = 50,
-) -> Page[OrganisationSummary]:
+) -> Page[OrgNodeView]:
     await visible_org(runtime, principal, org_id)
     key = decode_cursor(cursor)
     after = (str(key[0]), str(key[1])) if key and len(key) == 2 else None
     nodes = await runtime.orgtree.children(org_id, after=after, limit=limit + 1)
-    items = [OrganisationSummary.of(n) for n in nodes[:limit]]
+    items = [OrgNodeView.of(n) for n in nodes[:limit]]
     more = len(nodes) > limit
     next_cursor = encode_cursor([items[-1].name, str(items[-1].id)]) if more else None
-    return Page[OrganisationSummary](items=items, next_cursor=next_cursor)
+    return Page[OrgNodeView](items=items, next_cursor=next_cursor)
 
 
 @router.get(

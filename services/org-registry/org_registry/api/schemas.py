@@ -7,7 +7,6 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from jiceng.orgtree.queries import OrgNode
 from org_registry.domain.organisation import NAME_MAX_LENGTH, Organisation, OrgDomain, OrgType
 
 
@@ -48,26 +47,6 @@ class OrganisationView(BaseModel):
             version=org.version,
             created_at=org.created_on,
             modified_at=org.modified_on,
-        )
-
-
-class OrganisationSummary(BaseModel):
-    id: UUID
-    name: str
-    org_type: str
-    domain: str | None
-    parent_id: UUID | None
-    depth: int
-
-    @classmethod
-    def of(cls, node: OrgNode) -> OrganisationSummary:
-        return cls(
-            id=node.id,
-            name=node.name,
-            org_type=node.org_type,
-            domain=node.domain,
-            parent_id=node.parent_id,
-            depth=node.depth,
         )
 
 

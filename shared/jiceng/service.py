@@ -1,0 +1,45 @@
+"""What a service is, for its composition root: its log, read models, routes and texts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI
+
+from jiceng.api.app import create_api
+from jiceng.eventlog.application import EventLog
+from jiceng.eventlog.storage import Storage
+from jiceng.readmodel.projection import Projection
+from jiceng.runtime import ServiceRuntime
+from jiceng.settings import Settings
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    name: str
+    log_class: Callable[[Storage], EventLog]
+    title: str
+    description: str
+    routers: Sequence[APIRouter] = ()
+    projections: Callable[[], Sequence[Projection]] = field(default=tuple)
+
+    def build_runtime(self, settings: Settings, storage: Storage | None = None) -> ServiceRuntime:
+        return ServiceRuntime.build(
+            self.name, settings, self.log_class, self.projections(), storage=storage
+        )
+
+    def create_app(
+        self,
+        settings: Settings | None = None,
+        storage: Storage | None = None,
+        run_consumers: bool | None = None,
+    ) -> FastAPI:
+        runtime = self.build_runtime(settings or Settings(), storage)
+        return create_api(
+            runtime,
+            self.routers,
+            title=self.title,
+            description=self.description,
+            run_consumers=run_consumers,
+        )
