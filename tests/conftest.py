@@ -33,7 +33,10 @@ def _clean_jiceng_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(env="dev", data_dir=tmp_path / "var", feed_wait_seconds=2.0)
+    # Tests run one service at a time: the feeds of the others are not there to follow.
+    return Settings(
+        env="dev", data_dir=tmp_path / "var", feed_wait_seconds=2.0, follow_remote_feeds=False
+    )
 
 
 @pytest.fixture

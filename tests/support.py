@@ -20,6 +20,7 @@ from jiceng.consumer.process import Changes
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.meta import EventMeta
 from jiceng.eventlog.records import FeedEvent
+from jiceng.policy import default_catalogue
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.runtime import ServiceRuntime
 from org_registry.application import OrgRegistry
@@ -40,22 +41,27 @@ class Api:
         self,
         name: str,
         parent_id: str | None = None,
-        org_type: str = "branch",
+        org_type: str | None = None,
         headers: dict[str, str] | None = None,
+        **fields: Any,
     ) -> dict[str, Any]:
+        """Establish an organisation (a committee at the root, a branch below, by default)."""
+        body = {
+            "name": name,
+            "org_type": org_type or ("branch" if parent_id else "committee"),
+            "domain": "university",
+            "parent_id": parent_id,
+            **fields,
+        }
         response = await self.client.post(
-            "/org-registry/v1/organisations",
-            json={
-                "name": name,
-                "org_type": org_type,
-                "domain": "university",
-                "parent_id": parent_id,
-            },
-            headers=headers or self.headers(),
+            "/org-registry/v1/organisations", json=body, headers=headers or self.headers()
         )
         assert response.status_code == 201, response.text
         body: dict[str, Any] = response.json()
         return body
+
+
+NATIONAL = default_catalogue().policy("national")
 
 
 class FoldProjection:
@@ -142,8 +148,9 @@ def bulk_establish(registry: OrgRegistry, count: int) -> None:
     """Establish ``count`` organisations in one transaction (as a bulk import would)."""
     orgs = [
         Organisation.establish(
-            name=f"支部{n:04d}",
-            org_type=OrgType.BRANCH,
+            policy=NATIONAL,
+            name=f"党委{n:04d}",
+            org_type=OrgType.COMMITTEE,
             domain=OrgDomain.RURAL,
             parent=None,
             established_on=None,

@@ -43,7 +43,11 @@ def render(code: str, params: dict[str, Any], *, english: bool) -> tuple[str, st
     message = lookup(code)
     title = message.title_en if english else message.title_zh
     template = message.detail_en if english else message.detail_zh
-    detail = _Lenient().format(template, **params) if template else title
+    shown = {
+        k: ("、" if not english else ", ").join(map(str, v)) if isinstance(v, (list, tuple)) else v
+        for k, v in params.items()
+    }
+    detail = _Lenient().format(template, **shown) if template else title
     return title, detail
 
 
@@ -94,6 +98,48 @@ for _code, _message in {
         "A request with idempotency key {key} is still being processed",
     ),
     "storage.unavailable": Message("存储暂不可用", "Storage unavailable", "{reason}", "{reason}"),
+    "ids.uscc_length": Message(
+        "统一社会信用代码长度错误",
+        "Wrong length of unified social credit code",
+        "{value} 为 {length} 位，应为 18 位",
+        "{value} has {length} characters; 18 are required",
+    ),
+    "ids.uscc_characters": Message(
+        "统一社会信用代码含无效字符",
+        "Invalid characters in unified social credit code",
+        "{value} 含有不允许的字符（不得含 I、O、S、V、Z）",
+        "{value} has characters outside the code's alphabet (no I, O, S, V, Z)",
+    ),
+    "ids.uscc_region": Message(
+        "统一社会信用代码行政区划码错误",
+        "Bad region in unified social credit code",
+        "第3–8位 {region} 应为数字",
+        "Characters 3–8 ({region}) must be digits",
+    ),
+    "ids.uscc_check_digit": Message(
+        "统一社会信用代码校验位错误",
+        "Wrong check character in unified social credit code",
+        "{value} 的校验位应为 {expected}",
+        "The check character of {value} should be {expected}",
+    ),
+    "ids.resident_id_format": Message(
+        "身份证号码格式错误", "Malformed resident ID number", "{value}", "{value}"
+    ),
+    "ids.resident_id_check_digit": Message(
+        "身份证号码校验位错误", "Wrong check digit in resident ID number", "{value}", "{value}"
+    ),
+    "ids.resident_id_birth_date": Message(
+        "身份证号码出生日期无效", "Invalid birth date in resident ID number", "{value}", "{value}"
+    ),
+    "policy.unknown_pack": Message(
+        "政策包不存在", "Unknown policy pack", "未找到政策包 {pack}", "No policy pack {pack}"
+    ),
+    "policy.rule_missing": Message(
+        "政策包缺少规则",
+        "Rule missing from policy pack",
+        "政策包 {pack} 未规定 {rule}",
+        "Policy pack {pack} does not state {rule}",
+    ),
     "internal.error": Message(
         "服务器内部错误",
         "Internal error",

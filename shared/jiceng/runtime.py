@@ -55,13 +55,15 @@ class ServiceRuntime:
         name: str,
         settings: Settings,
         log_factory: Callable[[Storage], EventLog],
-        projections: Iterable[Projection] = (),
+        follows: Iterable[tuple[str, Projection]] = (),
         storage: Storage | None = None,
     ) -> ServiceRuntime:
+        """A runtime following org-registry's tree and each ``(upstream, projection)``."""
         storage = storage or Storage.for_service(settings, name)
         event_log = log_factory(storage)
+        follows = list(follows)
         metadatas: list[MetaData] = [OrgTreeProjection.metadata]
-        metadatas += [p.metadata for p in projections]
+        metadatas += [projection.metadata for _, projection in follows]
         runtime = cls(
             name=name,
             settings=settings,
@@ -73,8 +75,8 @@ class ServiceRuntime:
         runtime.metrics.registry.register(_ConsumerCollector(runtime))
         # Every service keeps its own copy of the organisation tree for scope checks.
         runtime.follow(orgtree_contract.STREAM, OrgTreeProjection())
-        for projection in projections:
-            runtime.follow(name, projection)
+        for upstream, projection in follows:
+            runtime.follow(upstream, projection)
         return runtime
 
     @property
@@ -148,7 +150,8 @@ class ServiceRuntime:
             self._listener.start()
         if self.settings.run_consumers if run_consumers is None else run_consumers:
             for consumer in self.consumers.values():
-                consumer.start()
+                if consumer.source.upstream == self.name or self.settings.follow_remote_feeds:
+                    consumer.start()
         self._started = True
 
     async def stop(self) -> None:

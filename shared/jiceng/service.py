@@ -22,11 +22,12 @@ class ServiceDefinition:
     title: str
     description: str
     routers: Sequence[APIRouter] = ()
-    projections: Callable[[], Sequence[Projection]] = field(default=tuple)
+    #: (upstream service, projection) pairs; the service's own name for its own log.
+    follows: Callable[[], Sequence[tuple[str, Projection]]] = field(default=tuple)
 
     def build_runtime(self, settings: Settings, storage: Storage | None = None) -> ServiceRuntime:
         return ServiceRuntime.build(
-            self.name, settings, self.log_class, self.projections(), storage=storage
+            self.name, settings, self.log_class, self.follows(), storage=storage
         )
 
     def create_app(

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
         default_factory=list, description="Web front-end origins allowed to call the API."
     )
     run_consumers: bool = True
+    follow_remote_feeds: bool = Field(
+        default=True, description="Follow other services' feeds (off: only this service's own)."
+    )
     feed_wait_seconds: float = 20.0
     log_level: str = "INFO"
     log_json: bool = True

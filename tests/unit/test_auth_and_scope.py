@@ -160,7 +160,7 @@ async def test_an_org_admin_sees_its_subtree_and_nothing_else(org_api: Api) -> N
         headers=admin,
     )
     assert outside.status_code == 404
-    assert org_api.runtime.log.head() == 5
+    assert await org_api.runtime.orgtree.count() == 5
 
 
 async def test_roles_gate_writes_and_feeds(org_api: Api) -> None:

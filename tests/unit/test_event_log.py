@@ -10,9 +10,11 @@ from eventsourcing.application import Application
 from jiceng.errors import StaleVersion
 from jiceng.eventlog import EventMeta, Storage, UnattributedEventError
 from jiceng.eventlog.records import canonical_json, read_page
+from jiceng.policy import default_catalogue
 from org_registry.application import OrgRegistry
 from org_registry.domain.organisation import OrgDomain, OrgType
 
+NATIONAL = default_catalogue().policy("national")
 META = EventMeta(
     actor="jwt:alice",
     reason="成立学院党总支",
@@ -29,8 +31,9 @@ def registry() -> OrgRegistry:
 
 def establish(registry: OrgRegistry, name: str, parent: uuid.UUID | None = None) -> uuid.UUID:
     org, _ = registry.establish(
+        policy=NATIONAL,
         name=name,
-        org_type=OrgType.BRANCH,
+        org_type=OrgType.COMMITTEE,
         domain=OrgDomain.UNIVERSITY,
         parent_id=parent,
         established_on=None,
@@ -43,8 +46,9 @@ def test_an_event_saved_without_attribution_is_refused(registry: OrgRegistry) ->
     from org_registry.domain.organisation import Organisation
 
     org = Organisation.establish(
+        policy=NATIONAL,
         name="x",
-        org_type=OrgType.BRANCH,
+        org_type=OrgType.COMMITTEE,
         domain=OrgDomain.OTHER,
         parent=None,
         established_on=None,
@@ -66,15 +70,19 @@ def test_every_event_carries_actor_reason_correlation_causation_and_pack(
     assert event.reason == "成立学院党总支"
     assert event.correlation_id == "corr-1"
     assert event.causation_id == "request:r1"
-    assert event.policy_pack == "national-2014@1"
+    assert event.policy_pack == "national@1"  # the pack that decided, not the caller's
     assert event.type == "Organisation.Established"
     assert event.stream_version == 1
     assert event.payload == {
         "name": "计算机学院党总支",
-        "org_type": "branch",
+        "org_type": "committee",
         "domain": "university",
         "parent_id": None,
         "established_on": None,
+        "short_name": None,
+        "code": None,
+        "region_code": None,
+        "student_branch": False,
     }
     assert event.occurred_at.endswith("+00:00")
 

@@ -88,31 +88,31 @@ def test_if_match_parsing() -> None:
 
 async def test_same_idempotency_key_and_body_replays_the_first_response(org_api: Api) -> None:
     headers = org_api.headers(**{"Idempotency-Key": "k-1"})
-    body = {"name": "党支部", "org_type": "branch", "domain": "rural"}
+    body = {"name": "党支部", "org_type": "committee", "domain": "rural"}
     first = await org_api.client.post(ORGS, json=body, headers=headers)
     second = await org_api.client.post(ORGS, json=body, headers=headers)
     assert first.status_code == second.status_code == 201
     assert second.json() == first.json()
     assert second.headers["idempotent-replayed"] == "true"
-    assert org_api.runtime.log.head() == 1  # one organisation, not two
+    assert await org_api.runtime.orgtree.count() == 1  # one organisation, not two
 
 
 async def test_same_idempotency_key_with_another_body_is_refused(org_api: Api) -> None:
     headers = org_api.headers(**{"Idempotency-Key": "k-2"})
     await org_api.client.post(
-        ORGS, json={"name": "甲", "org_type": "branch", "domain": "rural"}, headers=headers
+        ORGS, json={"name": "甲", "org_type": "committee", "domain": "rural"}, headers=headers
     )
     other = await org_api.client.post(
-        ORGS, json={"name": "乙", "org_type": "branch", "domain": "rural"}, headers=headers
+        ORGS, json={"name": "乙", "org_type": "committee", "domain": "rural"}, headers=headers
     )
     assert other.status_code == 422
     assert other.json()["code"] == "idempotency.key_reused"
-    assert org_api.runtime.log.head() == 1
+    assert await org_api.runtime.orgtree.count() == 1
 
 
 async def test_a_key_still_in_flight_is_refused(org_api: Api) -> None:
     headers = org_api.headers(**{"Idempotency-Key": "k-3"})
-    body = {"name": "甲", "org_type": "branch", "domain": "rural"}
+    body = {"name": "甲", "org_type": "committee", "domain": "rural"}
     store = IdempotencyStore(org_api.runtime.db)
     # What the middleware records when the first request starts (same caller, path, body).
     caller = org_api.runtime.tokens.authenticate(headers["Authorization"], None).actor
@@ -130,7 +130,7 @@ async def test_a_key_still_in_flight_is_refused(org_api: Api) -> None:
 
 
 async def test_keys_are_per_caller(org_api: Api) -> None:
-    body = {"name": "甲", "org_type": "branch", "domain": "rural"}
+    body = {"name": "甲", "org_type": "committee", "domain": "rural"}
     first = org_api.headers(**{"Idempotency-Key": "shared"})
     other_caller = {
         "Authorization": "Bearer " + org_api.tokens.mint("bob", [Role.PLATFORM_ADMIN]),
@@ -138,7 +138,7 @@ async def test_keys_are_per_caller(org_api: Api) -> None:
     }
     assert (await org_api.client.post(ORGS, json=body, headers=first)).status_code == 201
     assert (await org_api.client.post(ORGS, json=body, headers=other_caller)).status_code == 201
-    assert org_api.runtime.log.head() == 2
+    assert await org_api.runtime.orgtree.count() == 2
 
 
 async def test_children_pages_cover_every_child_once_in_name_order(org_api: Api) -> None:

@@ -5,15 +5,27 @@ from __future__ import annotations
 import org_registry.messages  # noqa: F401  (registers problem texts)
 from jiceng.service import ServiceDefinition
 from org_registry import SERVICE
-from org_registry.api.routes import router
+from org_registry.api import host_units, meta, organisations, terms, tree, venues
 from org_registry.application import OrgRegistry
+from org_registry.projections import follows
 
 service = ServiceDefinition(
     name=SERVICE,
     log_class=OrgRegistry,
     title="org-registry",
-    description="The organisation tree (党组织): establish, read, rename, list children.",
-    routers=[router],
+    description=(
+        "The organisation tree (党组织): establishment, affiliation, merger and dissolution; "
+        "terms and elections (换届); host units and coverage (两新组织); venues (阵地)."
+    ),
+    routers=[
+        organisations.router,
+        terms.router,
+        tree.router,
+        host_units.router,
+        venues.router,
+        meta.router,
+    ],
+    follows=follows,
 )
 build_runtime = service.build_runtime
 create_app = service.create_app

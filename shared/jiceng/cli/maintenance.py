@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from jiceng.consumer.runner import Consumer
+from jiceng.consumer.sources import UpstreamUnavailable
 from jiceng.services import bootstrap
 from jiceng.settings import Settings
 
@@ -16,6 +17,11 @@ async def rebuild(settings: Settings, service: str) -> None:
         for consumer in runtime.consumers.values():
             if not isinstance(consumer, Consumer):
                 continue  # event-emitting followers have no read model to rebuild
+            try:  # never drop tables that cannot be refilled now
+                await consumer.source.read(0, 1, 0)
+            except UpstreamUnavailable as error:
+                print(f"{consumer.name}: skipped, upstream unreachable ({error})")
+                continue
             started = time.perf_counter()
             await consumer.rebuild()
             await consumer.catch_up(timeout=3600)

@@ -1,16 +1,20 @@
-"""Reading the organisation tree copy: nodes, subtree membership, children pages."""
+"""Reading the organisation tree copy: nodes, ancestors, subtrees, counts, policy in force."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Row
 
-from jiceng.orgtree.projection import org_nodes
+from jiceng.orgtree import contract
+from jiceng.orgtree.projection import org_nodes, org_policy_assignments, subtree_range
+from jiceng.policy import Policy, PolicyCatalogue, default_catalogue
+from jiceng.policy.catalogue import DEFAULT_PACK
 from jiceng.readmodel.database import ReadModelDatabase
 
 
@@ -21,8 +25,13 @@ class OrgNode:
     path: str
     depth: int
     name: str
+    short_name: str | None
+    code: str | None
+    region_code: str | None
     org_type: str
     domain: str | None
+    student_branch: bool
+    status: str
     established_on: date | None
     version: int
 
@@ -34,8 +43,13 @@ class OrgNode:
             path=row.path,
             depth=row.depth,
             name=row.name,
+            short_name=row.short_name,
+            code=row.code,
+            region_code=row.region_code,
             org_type=row.org_type,
             domain=row.domain,
+            student_branch=bool(row.student_branch),
+            status=row.status,
             established_on=row.established_on,
             version=row.version,
         )
@@ -43,10 +57,25 @@ class OrgNode:
     def is_within(self, ancestor_path: str) -> bool:
         return self.path.startswith(ancestor_path)
 
+    @property
+    def active(self) -> bool:
+        return self.status == contract.ACTIVE
+
+    @property
+    def ancestor_ids(self) -> list[str]:
+        """Ids from the root down to the parent."""
+        return self.path.strip("/").split("/")[:-1]
+
+
+def in_subtree(path: str) -> Any:
+    low, high = subtree_range(path)
+    return and_(org_nodes.c.path >= low, org_nodes.c.path < high)
+
 
 class OrgTree:
-    def __init__(self, db: ReadModelDatabase) -> None:
+    def __init__(self, db: ReadModelDatabase, catalogue: PolicyCatalogue | None = None) -> None:
         self.db = db
+        self.catalogue = catalogue or default_catalogue()
 
     async def get(self, org_id: UUID) -> OrgNode | None:
         async with self.db.engine.connect() as conn:
@@ -54,6 +83,18 @@ class OrgTree:
                 await conn.execute(select(org_nodes).where(org_nodes.c.id == str(org_id)))
             ).one_or_none()
         return OrgNode.from_row(row) if row else None
+
+    async def many(self, ids: Sequence[str]) -> list[OrgNode]:
+        if not ids:
+            return []
+        async with self.db.engine.connect() as conn:
+            rows = (await conn.execute(select(org_nodes).where(org_nodes.c.id.in_(ids)))).all()
+        return [OrgNode.from_row(r) for r in rows]
+
+    async def ancestors(self, node: OrgNode) -> list[OrgNode]:
+        """From the root down to the parent."""
+        by_id = {str(n.id): n for n in await self.many(node.ancestor_ids)}
+        return [by_id[i] for i in node.ancestor_ids if i in by_id]
 
     async def children(
         self, parent_id: UUID, *, after: tuple[str, str] | None, limit: int
@@ -63,8 +104,65 @@ class OrgTree:
         if after is not None:
             name, last_id = after
             query = query.where(
-                (org_nodes.c.name > name)
-                | ((org_nodes.c.name == name) & (org_nodes.c.id > last_id))
+                or_(
+                    org_nodes.c.name > name,
+                    and_(org_nodes.c.name == name, org_nodes.c.id > last_id),
+                )
+            )
+        query = query.order_by(org_nodes.c.name, org_nodes.c.id).limit(limit)
+        async with self.db.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [OrgNode.from_row(r) for r in rows]
+
+    async def subtree(
+        self, root: OrgNode, *, after_path: str | None, limit: int, max_depth: int | None = None
+    ) -> list[OrgNode]:
+        """The subtree in tree order (each node before its descendants), paged by path."""
+        query = select(org_nodes).where(in_subtree(root.path))
+        if after_path is not None:
+            query = query.where(org_nodes.c.path > after_path)
+        if max_depth is not None:
+            query = query.where(org_nodes.c.depth <= root.depth + max_depth)
+        query = query.order_by(org_nodes.c.path).limit(limit)
+        async with self.db.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [OrgNode.from_row(r) for r in rows]
+
+    async def count_subtree(self, root: OrgNode) -> int:
+        query = select(func.count()).select_from(org_nodes).where(in_subtree(root.path))
+        async with self.db.engine.connect() as conn:
+            return int((await conn.execute(query)).scalar_one())
+
+    async def counts_by_type_and_domain(self, root: OrgNode) -> list[tuple[str, str | None, int]]:
+        query = (
+            select(org_nodes.c.org_type, org_nodes.c.domain, func.count())
+            .where(in_subtree(root.path), org_nodes.c.status == contract.ACTIVE)
+            .group_by(org_nodes.c.org_type, org_nodes.c.domain)
+            .order_by(org_nodes.c.org_type, org_nodes.c.domain)
+        )
+        async with self.db.engine.connect() as conn:
+            return [(r[0], r[1], int(r[2])) for r in (await conn.execute(query)).all()]
+
+    async def search(
+        self, root: OrgNode, text: str, *, after: tuple[str, str] | None, limit: int
+    ) -> list[OrgNode]:
+        """Organisations in the subtree whose name, short name or code contains ``text``."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = select(org_nodes).where(
+            in_subtree(root.path),
+            or_(
+                org_nodes.c.name.like(pattern, escape="\\"),
+                org_nodes.c.short_name.like(pattern, escape="\\"),
+                org_nodes.c.code.like(pattern, escape="\\"),
+            ),
+        )
+        if after is not None:
+            name, last_id = after
+            query = query.where(
+                or_(
+                    org_nodes.c.name > name,
+                    and_(org_nodes.c.name == name, org_nodes.c.id > last_id),
+                )
             )
         query = query.order_by(org_nodes.c.name, org_nodes.c.id).limit(limit)
         async with self.db.engine.connect() as conn:
@@ -73,6 +171,20 @@ class OrgTree:
 
     async def count(self) -> int:
         async with self.db.engine.connect() as conn:
-            return int(
-                (await conn.execute(select(func.count()).select_from(org_nodes))).scalar_one()
-            )
+            query = select(func.count()).select_from(org_nodes)
+            return int((await conn.execute(query)).scalar_one())
+
+    async def pack_in_force(self, node: OrgNode, on: date) -> Policy:
+        """The policy pack of the nearest organisation up the tree assigned one before ``on``."""
+        chain = [*node.ancestor_ids, str(node.id)]
+        query = select(org_policy_assignments).where(
+            org_policy_assignments.c.org_id.in_(chain),
+            org_policy_assignments.c.effective_from <= on,
+        )
+        async with self.db.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        depth_of = {org_id: depth for depth, org_id in enumerate(chain)}
+        if not rows:
+            return self.catalogue.in_force(DEFAULT_PACK, on)
+        nearest = max(rows, key=lambda r: (depth_of[r.org_id], r.effective_from))
+        return self.catalogue.in_force(nearest.pack_id, on)

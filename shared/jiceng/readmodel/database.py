@@ -71,4 +71,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front (waiting up to busy_timeout). A deferred
+        # transaction that reads and then writes fails at once with "database is locked"
+        # when another follower committed in between, instead of waiting its turn.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

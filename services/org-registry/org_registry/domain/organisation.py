@@ -1,70 +1,25 @@
-"""An organisation in the Party's grassroots tree (党组织)."""
+"""An organisation in the Party's grassroots tree (党组织) and its leadership terms."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
-from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from jiceng.errors import InvalidInput
+from jiceng.errors import Conflict, RuleViolation
+from jiceng.policy import Policy, PolicyPack
+from org_registry.domain.structure import add_years, check_name, check_placement, term_years
+from org_registry.domain.term import Seat, Term
+from org_registry.domain.types import Office, OrgDomain, OrgStatus, OrgType
 
-NAME_MAX_LENGTH = 200
-
-
-class OrgType(StrEnum):
-    label: str
-
-    def __new__(cls, value: str, label: str) -> OrgType:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
-
-    COMMITTEE = ("committee", "基层党委")
-    WORKING_COMMITTEE = ("working_committee", "党工委")
-    GENERAL_BRANCH = ("general_branch", "党总支")
-    BRANCH = ("branch", "党支部")
-    JOINT_BRANCH = ("joint_branch", "联合党支部")
-    TEMPORARY_BRANCH = ("temporary_branch", "临时党支部")
-    PARTY_GROUP = ("party_group", "党小组")
-
-
-class OrgDomain(StrEnum):
-    label: str
-
-    def __new__(cls, value: str, label: str) -> OrgDomain:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
-
-    RURAL = ("rural", "农村")
-    COMMUNITY = ("community", "社区")
-    GOVERNMENT = ("government", "机关")
-    PUBLIC_INSTITUTION = ("public_institution", "事业单位")
-    STATE_ENTERPRISE = ("state_enterprise", "国有企业")
-    PRIVATE_ENTERPRISE = ("private_enterprise", "非公企业")
-    SOCIAL_ORGANISATION = ("social_organisation", "社会组织")
-    UNIVERSITY = ("university", "高校")
-    SCHOOL = ("school", "中小学")
-    PUBLIC_HOSPITAL = ("public_hospital", "公立医院")
-    MOBILE_MEMBERS = ("mobile_members", "流动党员")
-    OTHER = ("other", "其他")
-
-
-def check_name(name: str) -> str:
-    cleaned = name.strip()
-    if not cleaned:
-        raise InvalidInput("organisation.name_empty")
-    if len(cleaned) > NAME_MAX_LENGTH:
-        raise InvalidInput("organisation.name_too_long", length=len(cleaned), limit=NAME_MAX_LENGTH)
-    return cleaned
+__all__ = ["OrgDomain", "OrgType", "Organisation"]
 
 
 class Organisation(Aggregate):
-    """党组织: a node of the tree, identified by a UUID, with its parent."""
+    """党组织: a node of the tree, its children, policy packs and current term."""
 
     @event("Established")
     def __init__(
@@ -74,38 +29,302 @@ class Organisation(Aggregate):
         domain: OrgDomain,
         parent_id: UUID | None,
         established_on: date | None,
+        short_name: str | None = None,
+        code: str | None = None,
+        region_code: str | None = None,
+        student_branch: bool = False,
     ) -> None:
         self.name = name
         self.org_type = OrgType(org_type)
         self.domain = OrgDomain(domain)
         self.parent_id = parent_id
         self.established_on = established_on
+        self.short_name = short_name
+        self.code = code
+        self.region_code = region_code
+        self.student_branch = student_branch
+        self.status = OrgStatus.ACTIVE
+        self.children: set[UUID] = set()
+        self.policy_packs: dict[date, str] = {}
+        self.term: Term | None = None
+        self.merged_into: UUID | None = None
 
+    # -- founding and shape ---------------------------------------------------------------
     @classmethod
     def establish(
         cls,
         *,
+        policy: Policy,
         name: str,
         org_type: OrgType,
         domain: OrgDomain,
         parent: Organisation | None,
         established_on: date | None,
+        short_name: str | None = None,
+        code: str | None = None,
+        region_code: str | None = None,
+        student_branch: bool = False,
     ) -> Organisation:
-        """Found an organisation under ``parent`` (a root when None)."""
-        return cls(
+        """Found an organisation under ``parent`` (a root when None); the parent records it."""
+        check_placement(policy, org_type, parent.org_type if parent else None)
+        if parent is not None:
+            parent.check_active()
+        if student_branch and not org_type.is_branch:
+            raise RuleViolation("organisation.student_branch_not_a_branch", org_type=org_type.value)
+        org = cls(
             name=check_name(name),
             org_type=org_type,
             domain=domain,
             parent_id=parent.id if parent else None,
             established_on=established_on,
+            short_name=short_name,
+            code=code,
+            region_code=region_code,
+            student_branch=student_branch,
         )
+        if parent is not None:
+            parent._child_attached(child_id=org.id)
+        return org
 
-    def rename(self, name: str) -> None:
+    @property
+    def active(self) -> bool:
+        return self.status is OrgStatus.ACTIVE
+
+    def check_active(self) -> None:
+        if not self.active:
+            raise RuleViolation("organisation.inactive", id=str(self.id), status=self.status.value)
+
+    @event("ChildAttached")
+    def _child_attached(self, child_id: UUID) -> None:
+        self.children.add(child_id)
+
+    @event("ChildDetached")
+    def _child_detached(self, child_id: UUID) -> None:
+        self.children.discard(child_id)
+
+    def rename(self, name: str, short_name: str | None = None) -> None:
+        """更名; a short name left out keeps the current one."""
+        self.check_active()
         cleaned = check_name(name)
-        if cleaned == self.name:
-            raise InvalidInput("organisation.name_unchanged", name=cleaned)
-        self._renamed(name=cleaned)
+        short_name = self.short_name if short_name is None else short_name
+        if cleaned == self.name and short_name == self.short_name:
+            raise RuleViolation("organisation.name_unchanged", name=cleaned)
+        self._renamed(name=cleaned, short_name=short_name)
 
     @event("Renamed")
-    def _renamed(self, name: str) -> None:
+    def _renamed(self, name: str, short_name: str | None) -> None:
         self.name = name
+        self.short_name = short_name
+
+    def reaffiliate(
+        self,
+        policy: Policy,
+        new_parent: Organisation,
+        old_parent: Organisation | None,
+        new_parent_ancestors: list[UUID],
+    ) -> None:
+        """理顺隶属关系: move this organisation and its whole subtree under ``new_parent``."""
+        self.check_active()
+        new_parent.check_active()
+        if new_parent.id == self.id or self.id in new_parent_ancestors:
+            raise RuleViolation(
+                "organisation.affiliation_cycle", id=str(self.id), parent_id=str(new_parent.id)
+            )
+        if new_parent.id == self.parent_id:
+            raise RuleViolation("organisation.already_under_parent", parent_id=str(new_parent.id))
+        check_placement(policy, self.org_type, new_parent.org_type)
+        self._reaffiliated(parent_id=new_parent.id, previous_parent_id=self.parent_id)
+        if old_parent is not None:
+            old_parent._child_detached(child_id=self.id)
+        new_parent._child_attached(child_id=self.id)
+
+    @event("Reaffiliated")
+    def _reaffiliated(self, parent_id: UUID, previous_parent_id: UUID | None) -> None:
+        self.parent_id = parent_id
+
+    def merge_into(
+        self,
+        policy: Policy,
+        target: Organisation,
+        target_ancestors: list[UUID],
+        children: list[Organisation],
+        parent: Organisation | None,
+        merged_on: date,
+    ) -> None:
+        """合并: children move to ``target``; members follow (member-lifecycle reacts)."""
+        self.check_active()
+        target.check_active()
+        if target.id == self.id or self.id in target_ancestors:
+            raise RuleViolation(
+                "organisation.merge_into_own_subtree", id=str(self.id), target_id=str(target.id)
+            )
+        for child in children:
+            check_placement(policy, child.org_type, target.org_type)
+        for child in children:
+            child._reaffiliated(parent_id=target.id, previous_parent_id=self.id)
+            self._child_detached(child_id=child.id)
+            target._child_attached(child_id=child.id)
+        self._merged(into_id=target.id, merged_on=merged_on)
+        if parent is not None:
+            parent._child_detached(child_id=self.id)
+
+    @event("Merged")
+    def _merged(self, into_id: UUID, merged_on: date) -> None:
+        self.status = OrgStatus.MERGED
+        self.merged_into = into_id
+
+    def dissolve(self, dissolved_on: date, members: int, parent: Organisation | None) -> None:
+        """撤销: refused while the organisation still has members or active children."""
+        self.check_active()
+        if self.children:
+            raise RuleViolation("organisation.has_children", children=len(self.children))
+        if members > 0:
+            raise RuleViolation("organisation.has_members", members=members)
+        self._dissolved(dissolved_on=dissolved_on)
+        if parent is not None:
+            parent._child_detached(child_id=self.id)
+
+    @event("Dissolved")
+    def _dissolved(self, dissolved_on: date) -> None:
+        self.status = OrgStatus.DISSOLVED
+
+    def restore(self, restored_on: date, parent: Organisation | None) -> None:
+        """恢复 an organisation dissolved by mistake (a merged one stays merged)."""
+        if self.status is not OrgStatus.DISSOLVED:
+            raise RuleViolation("organisation.not_dissolved", status=self.status.value)
+        if parent is not None:
+            parent.check_active()
+        self._restored(restored_on=restored_on)
+        if parent is not None:
+            parent._child_attached(child_id=self.id)
+
+    @event("Restored")
+    def _restored(self, restored_on: date) -> None:
+        self.status = OrgStatus.ACTIVE
+
+    def assign_policy_pack(self, pack: PolicyPack, effective_from: date) -> None:
+        self.check_active()
+        if self.policy_packs.get(effective_from) == pack.id:
+            raise Conflict("policy.already_assigned", pack=pack.id, effective_from=effective_from)
+        self._pack_assigned(pack_id=pack.id, effective_from=effective_from)
+
+    @event("PolicyPackAssigned")
+    def _pack_assigned(self, pack_id: str, effective_from: date) -> None:
+        self.policy_packs[effective_from] = pack_id
+
+    # -- leadership and terms ---------------------------------------------------------------
+    def record_election(self, policy: Policy, held_on: date, seats: list[Seat]) -> None:
+        """换届选举: the committee (or secretary) elected, and the term that begins."""
+        self.check_active()
+        if not seats:
+            raise RuleViolation("term.no_seats")
+        secretaries = [s for s in seats if s.office is Office.SECRETARY]
+        if len(secretaries) != 1:
+            raise RuleViolation("term.one_secretary", secretaries=len(secretaries))
+        offices = [s.office for s in seats if s.office is not Office.MEMBER]
+        if len(offices) != len(set(offices)):
+            raise RuleViolation("term.office_twice")
+        if self.org_type.is_branch:
+            rule = policy.rule("org.branch_committee_max_members")
+            if len(seats) > rule.value:
+                raise RuleViolation(
+                    "term.committee_too_large",
+                    seats=len(seats),
+                    limit=rule.value,
+                    rule=rule.key,
+                    pack=rule.pack,
+                )
+        if self.term is not None and held_on <= self.term.held_on:
+            raise RuleViolation(
+                "term.election_not_after_previous", held_on=held_on, previous=self.term.held_on
+            )
+        years = term_years(policy, self.org_type, self.domain)
+        self._election_recorded(
+            held_on=held_on,
+            years=years,
+            ends_on=add_years(held_on, years),
+            seats=[s.as_dict() for s in seats],
+        )
+
+    @event("ElectionRecorded")
+    def _election_recorded(
+        self, held_on: date, years: int, ends_on: date, seats: list[dict[str, Any]]
+    ) -> None:
+        self.term = Term(held_on, years, ends_on, tuple(Seat.from_dict(s) for s in seats))
+
+    def approve_leaders(self, approved_on: date, approved_by: str) -> None:
+        """上级党委批准 the elected 书记/副书记 (党章31)."""
+        term = self._current_term()
+        if term.leaders_approved_on is not None:
+            raise Conflict("term.leaders_already_approved", approved_on=term.leaders_approved_on)
+        if approved_on < term.held_on:
+            raise RuleViolation(
+                "term.approval_before_election", approved_on=approved_on, held_on=term.held_on
+            )
+        self._leaders_approved(approved_on=approved_on, approved_by=approved_by)
+
+    @event("LeadersApproved")
+    def _leaders_approved(self, approved_on: date, approved_by: str) -> None:
+        assert self.term is not None
+        self.term = replace(self.term, leaders_approved_on=approved_on)
+
+    def open_vacancy(self, office: Office, since: date) -> None:
+        term = self._current_term()
+        if office.value in term.vacancies:
+            raise Conflict("term.office_already_vacant", office=office.value)
+        if since < term.held_on:
+            raise RuleViolation("term.vacancy_before_term", since=since, held_on=term.held_on)
+        self._vacancy_opened(office=office.value, since=since)
+
+    @event("VacancyOpened")
+    def _vacancy_opened(self, office: str, since: date) -> None:
+        assert self.term is not None
+        seats = tuple(s for s in self.term.seats if s.office.value != office)
+        vacancies = {**self.term.vacancies, office: since}
+        self.term = replace(self.term, seats=seats, vacancies=vacancies)
+
+    def fill_vacancy(self, seat: Seat, filled_on: date) -> None:
+        term = self._current_term()
+        since = term.vacancies.get(seat.office.value)
+        if since is None:
+            raise RuleViolation("term.office_not_vacant", office=seat.office.value)
+        if filled_on < since:
+            raise RuleViolation("term.filled_before_vacancy", filled_on=filled_on, since=since)
+        self._vacancy_filled(seat=seat.as_dict(), filled_on=filled_on)
+
+    @event("VacancyFilled")
+    def _vacancy_filled(self, seat: dict[str, Any], filled_on: date) -> None:
+        assert self.term is not None
+        filled = Seat.from_dict(seat)
+        term = self.term.with_seat(filled)
+        if filled.office in (Office.SECRETARY, Office.DEPUTY_SECRETARY):
+            term = replace(term, leaders_approved_on=None)  # the new leader needs approval
+        self.term = term
+
+    def postpone_term(
+        self, policy: Policy, months: int, approved_on: date, approved_by: str
+    ) -> None:
+        """延期换届, approved by the level above, within the pack's limit (generally ≤1 year)."""
+        term = self._current_term()
+        rule = policy.rule("org.term_postponement_max_months")
+        if months <= 0 or term.postponed_months + months > rule.value:
+            raise RuleViolation(
+                "term.postponement_too_long",
+                months=months,
+                already=term.postponed_months,
+                limit=rule.value,
+                rule=rule.key,
+                pack=rule.pack,
+            )
+        self._term_postponed(months=months, approved_on=approved_on, approved_by=approved_by)
+
+    @event("TermPostponed")
+    def _term_postponed(self, months: int, approved_on: date, approved_by: str) -> None:
+        assert self.term is not None
+        self.term = replace(self.term, postponed_months=self.term.postponed_months + months)
+
+    def _current_term(self) -> Term:
+        self.check_active()
+        if self.term is None:
+            raise RuleViolation("term.none_recorded")
+        return self.term

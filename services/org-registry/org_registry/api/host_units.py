@@ -1,0 +1,201 @@
+"""``/org-registry/v1/host-units``: units, their members and coverage; coverage reports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, status
+from sqlalchemy import select
+
+from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
+from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.ids import normalise_uscc
+from jiceng.orgtree.projection import org_nodes
+from jiceng.orgtree.queries import in_subtree
+from jiceng.runtime import ServiceRuntime
+from org_registry.api.schemas import (
+    CoverageView,
+    CoverUnit,
+    HostUnitView,
+    RateView,
+    RecordUnitMembers,
+    RegisterHostUnit,
+)
+from org_registry.api.support import OnDate, command, load, policy_for, registry, today
+from org_registry.domain.coverage import Rate, UnitFacts, coverage_report
+from org_registry.domain.host_unit import HostUnit
+from org_registry.domain.types import CoverageKind
+from org_registry.projections.host_units import host_units
+
+router = APIRouter(tags=["host units"], responses=error_responses(*COMMON_ERRORS))
+UNIT = "/host-units/{unit_id}"
+
+
+async def _visible_unit(
+    runtime: ServiceRuntime, principal: CurrentPrincipal, unit_id: UUID
+) -> HostUnit:
+    unit = await load(lambda: registry(runtime).host_unit(unit_id))
+    await visible_org(runtime, principal, unit.managing_org_id)
+    return unit
+
+
+@router.post(
+    "/host-units",
+    name="register_host_unit",
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a host unit (单位) under the organisation that manages it",
+    response_model=HostUnitView,
+    responses=error_responses(404, 409),
+)
+async def register_host_unit(
+    body: RegisterHostUnit, request: Request, runtime: Runtime, principal: Writer
+) -> HostUnitView:
+    await visible_org(runtime, principal, body.managing_org_id)
+    code = normalise_uscc(body.credit_code)
+    meta = event_meta(request, principal, body.reason)
+    unit = await command(
+        runtime,
+        lambda: registry(runtime).register_host_unit(
+            name=body.name,
+            credit_code=code,
+            unit_type=body.unit_type,
+            employees=body.employees,
+            region_code=body.region_code,
+            managing_org_id=body.managing_org_id,
+            meta=meta,
+        ),
+    )
+    return HostUnitView.of(unit)
+
+
+@router.get(
+    UNIT,
+    name="get_host_unit",
+    summary="A host unit",
+    response_model=HostUnitView,
+    responses=error_responses(404),
+)
+async def get_host_unit(
+    unit_id: UUID, runtime: Runtime, principal: CurrentPrincipal
+) -> HostUnitView:
+    return HostUnitView.of(await _visible_unit(runtime, principal, unit_id))
+
+
+@router.post(
+    f"{UNIT}/member-count",
+    name="record_host_unit_members",
+    summary="Record the unit's members (正式党员 and all)",
+    response_model=HostUnitView,
+    responses=error_responses(404),
+)
+async def record_members(
+    unit_id: UUID,
+    body: RecordUnitMembers,
+    request: Request,
+    runtime: Runtime,
+    principal: Writer,
+) -> HostUnitView:
+    unit = await _visible_unit(runtime, principal, unit_id)
+    node = await visible_org(runtime, principal, unit.managing_org_id)
+    policy = await policy_for(runtime, node, body.as_of)
+    meta = event_meta(request, principal, body.reason)
+    unit = await command(
+        runtime,
+        lambda: registry(runtime).record_unit_members(
+            unit_id,
+            formal=body.formal,
+            total=body.total,
+            as_of=body.as_of,
+            policy=policy,
+            meta=meta,
+        ),
+    )
+    return HostUnitView.of(unit)
+
+
+@router.post(
+    f"{UNIT}/coverage",
+    name="cover_host_unit",
+    summary="Record how the unit is covered (own org, joint org, or an instructor)",
+    response_model=HostUnitView,
+    responses=error_responses(404),
+)
+async def cover(
+    unit_id: UUID, body: CoverUnit, request: Request, runtime: Runtime, principal: Writer
+) -> HostUnitView:
+    await _visible_unit(runtime, principal, unit_id)
+    if body.org_id is not None:
+        await visible_org(runtime, principal, body.org_id)
+    meta = event_meta(request, principal, body.reason)
+    unit = await command(
+        runtime,
+        lambda: registry(runtime).cover_unit(
+            unit_id,
+            kind=body.kind,
+            covered_on=body.covered_on,
+            org_id=body.org_id,
+            instructor=body.instructor,
+            meta=meta,
+        ),
+    )
+    return HostUnitView.of(unit)
+
+
+def _rate(rate: Rate) -> RateView:
+    return RateView(
+        eligible=rate.eligible,
+        covered=len(rate.covered),
+        rate=rate.rate,
+        covered_units=[UUID(u) for u in rate.covered],
+        uncovered_units=[UUID(u) for u in rate.uncovered],
+    )
+
+
+@router.get(
+    "/organisations/{org_id}/coverage",
+    name="coverage_report",
+    summary="Coverage of the host units managed in the subtree, optionally by region",
+    response_model=CoverageView,
+    responses=error_responses(404),
+)
+async def coverage(
+    org_id: UUID,
+    runtime: Runtime,
+    principal: CurrentPrincipal,
+    region: Annotated[
+        str | None, Query(pattern=r"^\d{2,12}$", description="Region code prefix")
+    ] = None,
+    on: OnDate = None,
+) -> CoverageView:
+    root = await visible_org(runtime, principal, org_id)
+    query = (
+        select(host_units)
+        .join(org_nodes, org_nodes.c.id == host_units.c.managing_org_id)
+        .where(in_subtree(root.path))
+    )
+    if region:
+        query = query.where(host_units.c.region_code.startswith(region))
+    async with runtime.db.engine.connect() as conn:
+        rows = (await conn.execute(query.order_by(host_units.c.name))).all()
+    units = [
+        UnitFacts(
+            r.id,
+            r.name,
+            r.credit_code,
+            r.region_code,
+            r.formal_members,
+            r.members,
+            CoverageKind(r.coverage),
+        )
+        for r in rows
+    ]
+    report = coverage_report(units, await policy_for(runtime, root, on or today()))
+    return CoverageView(
+        standalone=_rate(report.standalone),
+        organisation=_rate(report.organisation),
+        work=_rate(report.work),
+        threshold=report.threshold,
+        pack=report.pack,
+        units=len(units),
+    )

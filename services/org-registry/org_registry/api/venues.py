@@ -1,0 +1,202 @@
+"""``/org-registry/v1/venues``: activity venues (阵地), their standards and ratings."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response, status
+from sqlalchemy import select
+
+from jiceng.api.concurrency import etag
+from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
+from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, encode_cursor
+from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.orgtree.projection import org_nodes
+from jiceng.orgtree.queries import in_subtree
+from jiceng.runtime import ServiceRuntime
+from org_registry.api.schemas import RateVenue, RegisterVenue, UpdateVenue, VenueView
+from org_registry.api.support import (
+    IfMatch,
+    command,
+    expected_version,
+    load,
+    policy_for,
+    registry,
+)
+from org_registry.domain.venue import Venue
+from org_registry.projections.venues import venues
+
+router = APIRouter(tags=["venues"], responses=error_responses(*COMMON_ERRORS))
+VENUE = "/venues/{venue_id}"
+
+
+async def _visible_venue(
+    runtime: ServiceRuntime, principal: CurrentPrincipal, venue_id: UUID
+) -> Venue:
+    venue = await load(lambda: registry(runtime).venue(venue_id))
+    await visible_org(runtime, principal, venue.org_id)
+    return venue
+
+
+@router.post(
+    "/venues",
+    name="register_venue",
+    status_code=status.HTTP_201_CREATED,
+    summary="Register an activity venue (阵地) of an organisation",
+    response_model=VenueView,
+    responses=error_responses(404),
+)
+async def register_venue(
+    body: RegisterVenue,
+    request: Request,
+    response: Response,
+    runtime: Runtime,
+    principal: Writer,
+) -> VenueView:
+    await visible_org(runtime, principal, body.org_id)
+    meta = event_meta(request, principal, body.reason)
+    venue = await command(
+        runtime,
+        lambda: registry(runtime).register_venue(
+            org_id=body.org_id,
+            name=body.name,
+            area_m2=body.area_m2,
+            households_served=body.households_served,
+            checklist=body.checklist,
+            meta=meta,
+        ),
+    )
+    response.headers["ETag"] = etag(venue.version)
+    return VenueView.of(venue)
+
+
+@router.get(
+    VENUE,
+    name="get_venue",
+    summary="A venue",
+    response_model=VenueView,
+    responses=error_responses(404),
+)
+async def get_venue(
+    venue_id: UUID, response: Response, runtime: Runtime, principal: CurrentPrincipal
+) -> VenueView:
+    venue = await _visible_venue(runtime, principal, venue_id)
+    response.headers["ETag"] = etag(venue.version)
+    return VenueView.of(venue)
+
+
+@router.post(
+    f"{VENUE}/update",
+    name="update_venue",
+    summary="Correct a venue's area, households served and 六有 checklist",
+    response_model=VenueView,
+    responses=error_responses(404, 412),
+)
+async def update_venue(
+    venue_id: UUID,
+    body: UpdateVenue,
+    request: Request,
+    response: Response,
+    runtime: Runtime,
+    principal: Writer,
+    if_match: IfMatch = None,
+) -> VenueView:
+    await _visible_venue(runtime, principal, venue_id)
+    expected, meta = expected_version(if_match), event_meta(request, principal, body.reason)
+    venue = await command(
+        runtime,
+        lambda: registry(runtime).update_venue(
+            venue_id,
+            area_m2=body.area_m2,
+            households_served=body.households_served,
+            checklist=body.checklist,
+            expected_version=expected,
+            meta=meta,
+        ),
+    )
+    response.headers["ETag"] = etag(venue.version)
+    return VenueView.of(venue)
+
+
+@router.post(
+    f"{VENUE}/inspection",
+    name="rate_venue",
+    summary="Rate a venue after inspection (一类/二类/三类); funding pays rewards from it",
+    response_model=VenueView,
+    responses=error_responses(404),
+)
+async def rate_venue(
+    venue_id: UUID,
+    body: RateVenue,
+    request: Request,
+    response: Response,
+    runtime: Runtime,
+    principal: Writer,
+) -> VenueView:
+    venue = await _visible_venue(runtime, principal, venue_id)
+    node = await visible_org(runtime, principal, venue.org_id)
+    policy = await policy_for(runtime, node, body.inspected_on)
+    meta = event_meta(request, principal, body.reason)
+    venue = await command(
+        runtime,
+        lambda: registry(runtime).rate_venue(
+            venue_id,
+            grade=body.grade,
+            inspected_on=body.inspected_on,
+            inspector=body.inspector,
+            policy=policy,
+            meta=meta,
+        ),
+    )
+    response.headers["ETag"] = etag(venue.version)
+    return VenueView.of(venue)
+
+
+@router.get(
+    "/organisations/{org_id}/venues",
+    name="list_venues",
+    summary="Venues of the organisations in the subtree, by name (cursor-paged)",
+    response_model=Page[VenueView],
+    responses=error_responses(404),
+)
+async def list_venues(
+    org_id: UUID,
+    runtime: Runtime,
+    principal: CurrentPrincipal,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+) -> Page[VenueView]:
+    root = await visible_org(runtime, principal, org_id)
+    query = (
+        select(venues)
+        .join(org_nodes, org_nodes.c.id == venues.c.org_id)
+        .where(in_subtree(root.path))
+        .order_by(venues.c.name, venues.c.id)
+        .limit(limit + 1)
+    )
+    key = decode_cursor(cursor)
+    if key:
+        query = query.where(
+            (venues.c.name > key[0]) | ((venues.c.name == key[0]) & (venues.c.id > key[1]))
+        )
+    async with runtime.db.engine.connect() as conn:
+        rows = (await conn.execute(query)).all()
+    items = [
+        VenueView(
+            id=UUID(r.id),
+            org_id=UUID(r.org_id),
+            name=r.name,
+            area_m2=r.area_m2,
+            households_served=r.households_served,
+            checklist=r.checklist,
+            grade=r.grade,
+            rated_on=r.rated_on,
+            version=r.version,
+        )
+        for r in rows[:limit]
+    ]
+    more = len(rows) > limit
+    return Page[VenueView](
+        items=items,
+        next_cursor=encode_cursor([items[-1].name, str(items[-1].id)]) if more else None,
+    )
