@@ -27,10 +27,19 @@ def facts(
     path: str = "/a/",
     committee: bool = False,
     student: bool = False,
+    domain: str = "university",
 ) -> OrgFacts:
     org_id = path.strip("/").split("/")[-1]
     return OrgFacts(
-        org_id, f"组织{org_id}", path, org_type, student, committee, formal, probationary
+        id=org_id,
+        name=f"组织{org_id}",
+        path=path,
+        org_type=org_type,
+        domain=domain,
+        student_branch=student,
+        has_committee=committee,
+        formal=formal,
+        probationary=probationary,
     )
 
 
@@ -102,6 +111,16 @@ def test_general_branch_size_is_the_sum_of_its_branches() -> None:
     assert "org.too_small_for_type" in codes(items)["g"]  # 50 is not more than 50
     items.append(facts(OrgType.BRANCH, 1, path="/g/b3/"))
     assert "org.too_small_for_type" not in codes(items).get("g", [])
+
+
+def test_township_and_community_committees_are_not_sized_by_members() -> None:
+    items = [
+        facts(OrgType.COMMITTEE, 0, path="/t/", domain="rural"),
+        facts(OrgType.BRANCH, 30, path="/t/v/", committee=True, domain="rural"),
+    ]
+    assert "org.too_small_for_type" not in codes(items).get("t", [])
+    items[0] = facts(OrgType.COMMITTEE, 0, path="/t/", domain="government")
+    assert "org.too_small_for_type" in codes(items)["t"]
 
 
 def test_unknown_counts_raise_no_alerts() -> None:

@@ -1,9 +1,46 @@
-"""member-lifecycle's event log (its aggregates arrive with the issues that build them)."""
+"""member-lifecycle's commands: load → act → save."""
 
 from __future__ import annotations
 
-from jiceng.eventlog import EventLog
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from jiceng.eventlog import EventLog, EventMeta
+from member_lifecycle.domain.membership import OrgMembership
 
 
 class MemberLifecycle(EventLog):
     name = "MemberLifecycle"
+    aggregate_classes = (OrgMembership,)
+
+    def membership(self, org_id: UUID) -> OrgMembership | None:
+        try:
+            found: OrgMembership = self.repository.get(OrgMembership.create_id(org_id))
+        except AggregateNotFoundError:
+            return None
+        return found
+
+    def record_member_counts(
+        self,
+        org_id: UUID,
+        *,
+        formal: int,
+        probationary: int,
+        activists: int,
+        candidates: int,
+        applicants: int,
+        as_of: date,
+        meta: EventMeta,
+    ) -> tuple[OrgMembership, int]:
+        membership = self.membership(org_id) or OrgMembership(org_id=org_id)
+        membership.record(
+            formal=formal,
+            probationary=probationary,
+            activists=activists,
+            candidates=candidates,
+            applicants=applicants,
+            as_of=as_of,
+        )
+        return membership, self.save(membership, meta=meta)[-1].notification.id

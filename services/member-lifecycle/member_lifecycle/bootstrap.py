@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import member_lifecycle.messages  # noqa: F401  (registers problem texts)
 from jiceng.service import ServiceDefinition
 from member_lifecycle import SERVICE
-from member_lifecycle.api.orgs import router
+from member_lifecycle.api import member_counts, orgs
 from member_lifecycle.application import MemberLifecycle
 
 service = ServiceDefinition(
@@ -12,10 +13,10 @@ service = ServiceDefinition(
     log_class=MemberLifecycle,
     title="member-lifecycle",
     description=(
-        "Development of members and membership after admission. "
-        "So far: its copy of the organisation tree."
+        "Development of members and membership after admission. So far: its copy of the "
+        "organisation tree, and member counts per organisation (published for the others)."
     ),
-    routers=[router],
+    routers=[orgs.router, member_counts.router],
 )
 build_runtime = service.build_runtime
 create_app = service.create_app

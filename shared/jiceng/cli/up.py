@@ -117,6 +117,7 @@ def _terminate(children: dict[str, subprocess.Popen[bytes]]) -> None:
 
 def _load_demo(settings: Settings, token: str) -> None:
     headers = {"Authorization": f"Bearer {token}"}
+    loaded: dict[str, dict[str, object]] = {}
     with httpx.Client(base_url=settings.gateway_url, headers=headers, timeout=30) as client:
         for service in SERVICES:
             module = bootstrap(service)
@@ -125,7 +126,8 @@ def _load_demo(settings: Settings, token: str) -> None:
                 demo = __import__(f"{package}.demo", fromlist=["load"])
             except ModuleNotFoundError:
                 continue
-            outcome = demo.load(client)
+            outcome = demo.load(client, loaded)
+            loaded[service] = outcome
             if outcome.get("skipped"):
                 print(f"demo data for {service}: skipped ({outcome['reason']})")
             else:

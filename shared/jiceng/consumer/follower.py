@@ -127,7 +127,13 @@ class Follower(ABC):
             except asyncio.CancelledError:
                 raise
             except (UpstreamUnavailable, OSError) as error:
-                self._record_error("disconnected", error)
+                if self.status.state == "starting":  # upstream not up yet: expected at start
+                    log.info(
+                        "follower %s waiting for %s: %s", self.name, self.source.upstream, error
+                    )
+                    self.status.last_error = str(error)[:500]
+                else:
+                    self._record_error("disconnected", error)
             except Exception as error:
                 log.exception("follower %s failed", self.name)
                 self._record_error("failing", error)

@@ -324,7 +324,7 @@ class AlertView(BaseModel):
     org_id: UUID
     org_name: str
     code: str
-    title: str
+    message: str = Field(description="What is wrong, in the requested language")
     rule: str
     pack: str
     numbers: dict[str, Any]

@@ -165,14 +165,15 @@ async def alerts(
         rows = (await conn.execute(query)).all()
     facts = [
         OrgFacts(
-            r.id,
-            r.name,
-            r.path,
-            OrgType(r.org_type),
-            bool(r.student_branch),
-            bool(r.has_committee),
-            r.formal,
-            r.probationary,
+            id=r.id,
+            name=r.name,
+            path=r.path,
+            org_type=OrgType(r.org_type),
+            domain=r.domain,
+            student_branch=bool(r.student_branch),
+            has_committee=bool(r.has_committee),
+            formal=r.formal,
+            probationary=r.probationary,
         )
         for r in rows
     ]
@@ -186,7 +187,7 @@ async def alerts(
             org_id=UUID(a.org_id),
             org_name=a.org_name,
             code=a.code,
-            title=messages.render(a.code, a.numbers, english=english)[1],
+            message=messages.render(a.code, a.numbers, english=english)[1],
             rule=a.rule,
             pack=a.pack,
             numbers=a.numbers,

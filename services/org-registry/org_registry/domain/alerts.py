@@ -19,6 +19,7 @@ class OrgFacts:
     name: str
     path: str
     org_type: OrgType
+    domain: str | None
     student_branch: bool
     has_committee: bool
     formal: int | None  # 正式党员 directly in this organisation; None: not yet known
@@ -92,11 +93,13 @@ def _alerts_for(org: OrgFacts, total: _Totals, policy: Policy) -> list[Alert]:
     exempt = org.org_type in (OrgType.JOINT_BRANCH, OrgType.PARTY_GROUP)
     if not exempt and total.formal < policy.value("org.min_formal_members"):
         alert("org.too_few_formal_members", "org.min_formal_members", formal=total.formal)
-    if org.org_type is OrgType.GENERAL_BRANCH:
+    exempt_domains = policy.get("org.size_for_type_exempt_domains", [])
+    if org.org_type is OrgType.GENERAL_BRANCH and org.domain not in exempt_domains:
         if members <= policy.value("org.general_branch_above"):
             alert("org.too_small_for_type", "org.general_branch_above", members=members)
         elif members > policy.value("org.committee_above"):
             alert("org.large_enough_for_committee", "org.committee_above", members=members)
-    if org.org_type is OrgType.COMMITTEE and members <= policy.value("org.committee_above"):
+    small = members <= policy.value("org.committee_above")
+    if org.org_type is OrgType.COMMITTEE and small and org.domain not in exempt_domains:
         alert("org.too_small_for_type", "org.committee_above", members=members)
     return found

@@ -1,0 +1,101 @@
+"""``/member-lifecycle/v1/orgs/{id}/member-counts``: an organisation's member counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import anyio
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
+from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.errors import NotFound
+from member_lifecycle.application import MemberLifecycle
+from member_lifecycle.domain.membership import OrgMembership
+
+router = APIRouter(tags=["member counts"], responses=error_responses(*COMMON_ERRORS))
+PATH = "/orgs/{org_id}/member-counts"
+
+
+class MemberCounts(BaseModel):
+    formal: int = Field(ge=0, description="正式党员")
+    probationary: int = Field(ge=0, description="预备党员")
+    activists: int = Field(default=0, ge=0, description="入党积极分子")
+    candidates: int = Field(default=0, ge=0, description="发展对象")
+    applicants: int = Field(default=0, ge=0, description="入党申请人")
+    as_of: date
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class MemberCountsView(BaseModel):
+    org_id: UUID
+    formal: int
+    probationary: int
+    activists: int
+    candidates: int
+    applicants: int
+    as_of: date
+
+    @classmethod
+    def of(cls, m: OrgMembership) -> MemberCountsView:
+        assert m.as_of is not None
+        return cls(
+            org_id=m.org_id,
+            formal=m.formal,
+            probationary=m.probationary,
+            activists=m.activists,
+            candidates=m.candidates,
+            applicants=m.applicants,
+            as_of=m.as_of,
+        )
+
+
+def lifecycle(runtime: Runtime) -> MemberLifecycle:
+    assert isinstance(runtime.log, MemberLifecycle)
+    return runtime.log
+
+
+@router.post(
+    PATH,
+    name="record_member_counts",
+    summary="Record an organisation's member counts (baseline, e.g. 党内统计)",
+    response_model=MemberCountsView,
+    responses=error_responses(404),
+)
+async def record_member_counts(
+    org_id: UUID, body: MemberCounts, request: Request, runtime: Runtime, principal: Writer
+) -> MemberCountsView:
+    await visible_org(runtime, principal, org_id)
+    meta = event_meta(request, principal, body.reason)
+    membership, _ = await anyio.to_thread.run_sync(
+        lambda: lifecycle(runtime).record_member_counts(
+            org_id,
+            formal=body.formal,
+            probationary=body.probationary,
+            activists=body.activists,
+            candidates=body.candidates,
+            applicants=body.applicants,
+            as_of=body.as_of,
+            meta=meta,
+        )
+    )
+    return MemberCountsView.of(membership)
+
+
+@router.get(
+    PATH,
+    name="get_member_counts",
+    summary="An organisation's latest member counts",
+    response_model=MemberCountsView,
+    responses=error_responses(404),
+)
+async def get_member_counts(
+    org_id: UUID, runtime: Runtime, principal: CurrentPrincipal
+) -> MemberCountsView:
+    await visible_org(runtime, principal, org_id)
+    membership = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).membership(org_id))
+    if membership is None:
+        raise NotFound("resource.not_found", resource="member_counts", id=str(org_id))
+    return MemberCountsView.of(membership)

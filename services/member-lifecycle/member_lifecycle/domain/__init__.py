@@ -1,0 +1,1 @@
+"""member-lifecycle's domain. Imports no framework."""

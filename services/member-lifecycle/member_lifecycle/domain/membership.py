@@ -1,0 +1,68 @@
+"""Member counts of an organisation (党员人数), published for the other services."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import NAMESPACE_OID, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from jiceng.errors import RuleViolation
+
+
+class OrgMembership(Aggregate):
+    """The counts of one organisation's own members, by category.
+
+    Counts recorded here are a baseline (as in the annual 党内统计 return) for organisations
+    whose people are not yet recorded one by one.
+    """
+
+    @staticmethod
+    def create_id(org_id: UUID) -> UUID:
+        return uuid5(NAMESPACE_OID, f"membership:{org_id}")
+
+    @event("Opened")
+    def __init__(self, org_id: UUID) -> None:
+        self.org_id = org_id
+        self.as_of: date | None = None
+
+    def record(
+        self,
+        *,
+        formal: int,
+        probationary: int,
+        activists: int,
+        candidates: int,
+        applicants: int,
+        as_of: date,
+    ) -> None:
+        numbers = {
+            "formal": formal,
+            "probationary": probationary,
+            "activists": activists,
+            "candidates": candidates,
+            "applicants": applicants,
+        }
+        negative = sorted(k for k, v in numbers.items() if v < 0)
+        if negative:
+            raise RuleViolation("membership.negative_count", categories=negative)
+        if self.as_of is not None and as_of < self.as_of:
+            raise RuleViolation(
+                "membership.count_older_than_recorded", as_of=as_of, recorded=self.as_of
+            )
+        self._counted(org_id=self.org_id, as_of=as_of, **numbers)
+
+    @event("Counted")
+    def _counted(
+        self,
+        org_id: UUID,
+        formal: int,
+        probationary: int,
+        activists: int,
+        candidates: int,
+        applicants: int,
+        as_of: date,
+    ) -> None:
+        self.formal, self.probationary = formal, probationary
+        self.activists, self.candidates, self.applicants = activists, candidates, applicants
+        self.as_of = as_of
