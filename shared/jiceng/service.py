@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter, FastAPI
 
 from jiceng.api.app import create_api
+from jiceng.consumer.process import Policy
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.storage import Storage
 from jiceng.readmodel.projection import Projection
@@ -24,11 +25,16 @@ class ServiceDefinition:
     routers: Sequence[APIRouter] = ()
     #: (upstream service, projection) pairs; the service's own name for its own log.
     follows: Callable[[], Sequence[tuple[str, Projection]]] = field(default=tuple)
+    #: (upstream service, name, policy): reactions that save new events in this service.
+    reacts: Callable[[], Sequence[tuple[str, str, Policy]]] = field(default=tuple)
 
     def build_runtime(self, settings: Settings, storage: Storage | None = None) -> ServiceRuntime:
-        return ServiceRuntime.build(
+        runtime = ServiceRuntime.build(
             self.name, settings, self.log_class, self.follows(), storage=storage
         )
+        for upstream, name, policy in self.reacts():
+            runtime.react(upstream, name, policy)
+        return runtime
 
     def create_app(
         self,

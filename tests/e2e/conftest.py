@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e_support import Cluster, cluster_env
 
+from e2e_support import Cluster, cluster_env
 from jiceng.settings import SERVICES, Settings
 from support import drop_schemas
 

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+
 from e2e_support import cluster_env
 
 

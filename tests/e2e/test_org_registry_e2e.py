@@ -22,26 +22,50 @@ def test_a_branch_grows_past_its_limit_and_org_registry_raises_the_alert(
     cluster: Cluster,
 ) -> None:
     with cluster.client() as client:
-        univ = post(client, f"{V1}/organisations",
-                    {"name": "端到端大学党委", "org_type": "committee", "domain": "university"})
-        post(client, f"{V1}/organisations/{univ['id']}/policy-pack-assignment",
-             {"pack_id": "university-2012", "effective_from": "2012-03-01"})
-        branch = post(client, f"{V1}/organisations", {
-            "name": "本科生党支部", "org_type": "branch", "domain": "university",
-            "parent_id": univ["id"], "student_branch": True,
-        })
-        post(client, f"{V1}/organisations/{branch['id']}/elections", {
-            "held_on": "2025-09-01",
-            "seats": [{"office": "secretary", "name": "甲"},
-                      {"office": "organisation_member", "name": "乙"},
-                      {"office": "publicity_member", "name": "丙"}],
-        })
+        univ = post(
+            client,
+            f"{V1}/organisations",
+            {"name": "端到端大学党委", "org_type": "committee", "domain": "university"},
+        )
+        post(
+            client,
+            f"{V1}/organisations/{univ['id']}/policy-pack-assignment",
+            {"pack_id": "university-2012", "effective_from": "2012-03-01"},
+        )
+        branch = post(
+            client,
+            f"{V1}/organisations",
+            {
+                "name": "本科生党支部",
+                "org_type": "branch",
+                "domain": "university",
+                "parent_id": univ["id"],
+                "student_branch": True,
+            },
+        )
+        post(
+            client,
+            f"{V1}/organisations/{branch['id']}/elections",
+            {
+                "held_on": "2025-09-01",
+                "seats": [
+                    {"office": "secretary", "name": "甲"},
+                    {"office": "organisation_member", "name": "乙"},
+                    {"office": "publicity_member", "name": "丙"},
+                ],
+            },
+        )
 
         # member-lifecycle learns of the branch from org-registry's feed...
-        wait_until(lambda: client.get(f"/member-lifecycle/v1/orgs/{branch['id']}")
-                   .status_code == 200, what="member-lifecycle's copy")
-        post(client, f"/member-lifecycle/v1/orgs/{branch['id']}/member-counts",
-             {"formal": 12, "probationary": 9, "as_of": "2026-11-01"})
+        wait_until(
+            lambda: client.get(f"/member-lifecycle/v1/orgs/{branch['id']}").status_code == 200,
+            what="member-lifecycle's copy",
+        )
+        post(
+            client,
+            f"/member-lifecycle/v1/orgs/{branch['id']}/member-counts",
+            {"formal": 12, "probationary": 9, "as_of": "2026-11-01"},
+        )
 
         # ...and org-registry learns the counts from member-lifecycle's feed.
         def oversized() -> list[dict[str, Any]]:
@@ -51,9 +75,59 @@ def test_a_branch_grows_past_its_limit_and_org_registry_raises_the_alert(
         wait_until(lambda: bool(oversized()), what="the oversized-branch alert")
         [alert] = oversized()
         assert (alert["org_id"], alert["pack"], alert["numbers"]) == (
-            branch["id"], "university-2012@1", {"members": 21, "threshold": 20}
+            branch["id"],
+            "university-2012@1",
+            {"members": 21, "threshold": 20},
         )
-        events = client.get("/member-lifecycle/v1/events",
-                            params={"types": "OrgMembership.Counted"}).json()["events"]
+        events = client.get(
+            "/member-lifecycle/v1/events", params={"types": "OrgMembership.Counted"}
+        ).json()["events"]
         counted = [e for e in events if e["payload"]["org_id"] == branch["id"]]
         assert counted and counted[-1]["actor"] == "jwt:e2e"
+
+
+def test_merging_an_organisation_moves_its_members(cluster: Cluster) -> None:
+    with cluster.client() as client:
+        root = post(
+            client,
+            f"{V1}/organisations",
+            {"name": "合并测试镇党委", "org_type": "committee", "domain": "rural"},
+        )
+        source, target = (
+            post(
+                client,
+                f"{V1}/organisations",
+                {"name": name, "org_type": "branch", "domain": "rural", "parent_id": root["id"]},
+            )
+            for name in ("东村党支部", "西村党支部")
+        )
+        for org, formal in ((source, 4), (target, 10)):
+            wait_until(
+                lambda o=org: client.get(f"/member-lifecycle/v1/orgs/{o['id']}").status_code == 200,
+                what="member-lifecycle's copy",
+            )
+            post(
+                client,
+                f"/member-lifecycle/v1/orgs/{org['id']}/member-counts",
+                {"formal": formal, "probationary": 0, "as_of": "2026-06-30"},
+            )
+        post(
+            client,
+            f"{V1}/organisations/{source['id']}/merger",
+            {"into_id": target["id"], "merged_on": "2026-07-01"},
+        )
+
+        def counts(org: dict[str, Any]) -> dict[str, Any]:
+            result: dict[str, Any] = client.get(
+                f"/member-lifecycle/v1/orgs/{org['id']}/member-counts"
+            ).json()
+            return result
+
+        wait_until(lambda: counts(target)["formal"] == 14, what="the members to move")
+        assert counts(source)["formal"] == 0
+        events = client.get(
+            "/member-lifecycle/v1/events", params={"types": "OrgMembership.Counted"}
+        ).json()["events"]
+        caused = [e for e in events if (e["causation_id"] or "").startswith("org-registry:")]
+        assert {e["payload"]["org_id"] for e in caused} == {source["id"], target["id"]}
+        assert {e["actor"] for e in caused} == {"service:member-lifecycle"}

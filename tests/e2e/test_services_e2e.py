@@ -7,8 +7,8 @@ import sys
 from typing import Any
 
 import httpx
-from e2e_support import Cluster, wait_until
 
+from e2e_support import Cluster, wait_until
 from jiceng.settings import SERVICES
 
 ORGS = "/org-registry/v1/organisations"

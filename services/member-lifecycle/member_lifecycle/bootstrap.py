@@ -7,6 +7,7 @@ from jiceng.service import ServiceDefinition
 from member_lifecycle import SERVICE
 from member_lifecycle.api import member_counts, orgs
 from member_lifecycle.application import MemberLifecycle
+from member_lifecycle.reactions import reactions
 
 service = ServiceDefinition(
     name=SERVICE,
@@ -17,6 +18,7 @@ service = ServiceDefinition(
         "organisation tree, and member counts per organisation (published for the others)."
     ),
     routers=[orgs.router, member_counts.router],
+    reacts=reactions,
 )
 build_runtime = service.build_runtime
 create_app = service.create_app
