@@ -67,6 +67,16 @@ class OrgNode:
         return self.path.strip("/").split("/")[:-1]
 
 
+def _by_name(query: Any, after: tuple[str, str] | None) -> Any:
+    """Order by (name, id), starting after the keyset ``after``."""
+    if after is not None:
+        name, last_id = after
+        query = query.where(
+            or_(org_nodes.c.name > name, and_(org_nodes.c.name == name, org_nodes.c.id > last_id))
+        )
+    return query.order_by(org_nodes.c.name, org_nodes.c.id)
+
+
 def in_subtree(path: str) -> Any:
     low, high = subtree_range(path)
     return and_(org_nodes.c.path >= low, org_nodes.c.path < high)
@@ -101,15 +111,7 @@ class OrgTree:
     ) -> list[OrgNode]:
         """Children ordered by (name, id), starting after the key ``after``."""
         query = select(org_nodes).where(org_nodes.c.parent_id == str(parent_id))
-        if after is not None:
-            name, last_id = after
-            query = query.where(
-                or_(
-                    org_nodes.c.name > name,
-                    and_(org_nodes.c.name == name, org_nodes.c.id > last_id),
-                )
-            )
-        query = query.order_by(org_nodes.c.name, org_nodes.c.id).limit(limit)
+        query = _by_name(query, after).limit(limit)
         async with self.db.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [OrgNode.from_row(r) for r in rows]
@@ -156,15 +158,7 @@ class OrgTree:
                 org_nodes.c.code.like(pattern, escape="\\"),
             ),
         )
-        if after is not None:
-            name, last_id = after
-            query = query.where(
-                or_(
-                    org_nodes.c.name > name,
-                    and_(org_nodes.c.name == name, org_nodes.c.id > last_id),
-                )
-            )
-        query = query.order_by(org_nodes.c.name, org_nodes.c.id).limit(limit)
+        query = _by_name(query, after).limit(limit)
         async with self.db.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [OrgNode.from_row(r) for r in rows]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, update
+from sqlalchemy import Column, Integer, MetaData, String, Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from jiceng.eventlog.records import FeedEvent
-from org_registry.projections.upsert import upsert
+from org_registry.projections.upsert import touch, upsert
 
 metadata = MetaData()
 
@@ -67,8 +67,4 @@ class HostUnitsProjection:
                 "instructor": payload["instructor"],
             }
         if event.type.startswith("HostUnit."):
-            await conn.execute(
-                update(host_units)
-                .where(host_units.c.id == event.stream_id)
-                .values(version=event.stream_version, **changes)
-            )
+            await touch(conn, host_units, event.stream_id, event.stream_version, **changes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -18,3 +18,10 @@ async def upsert(conn: AsyncConnection, table: Table, values: dict[str, Any]) ->
             index_elements=keys, set_={k: v for k, v in values.items() if k not in keys}
         )
     )
+
+
+async def touch(
+    conn: AsyncConnection, table: Table, row_id: str, version: int, **changes: Any
+) -> None:
+    """Record an event on a row: its new stream version and whatever it changed."""
+    await conn.execute(update(table).where(table.c.id == row_id).values(version=version, **changes))

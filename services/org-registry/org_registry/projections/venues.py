@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import JSON, Column, Date, Integer, MetaData, Numeric, String, Table, update
+from sqlalchemy import JSON, Column, Date, Integer, MetaData, Numeric, String, Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from jiceng.eventlog.records import FeedEvent
-from org_registry.projections.upsert import upsert
+from org_registry.projections.upsert import touch, upsert
 
 metadata = MetaData()
 
@@ -65,8 +65,4 @@ class VenuesProjection:
                 "rated_on": date.fromisoformat(payload["inspected_on"]),
             }
         if event.type.startswith("Venue."):
-            await conn.execute(
-                update(venues)
-                .where(venues.c.id == event.stream_id)
-                .values(version=event.stream_version, **changes)
-            )
+            await touch(conn, venues, event.stream_id, event.stream_version, **changes)
