@@ -321,6 +321,16 @@ async def test_host_units_and_coverage(org_service: Api) -> None:
     assert report["standalone"]["uncovered_units"] == [units[1]["id"]]
     assert (report["organisation"]["covered"], report["organisation"]["eligible"]) == (2, 3)
     assert (report["work"]["covered"], report["work"]["eligible"]) == (3, 4)
+    listed = await get(org_service, f"/organisations/{county['id']}/host-units", limit=3)
+    assert [u["name"] for u in listed["items"]] == ["单位0", "单位1", "单位2"]
+    rest = await get(
+        org_service, f"/organisations/{county['id']}/host-units", cursor=listed["next_cursor"]
+    )
+    assert [u["name"] for u in rest["items"]] == ["单位3"]
+    joint_units = await get(
+        org_service, f"/organisations/{county['id']}/host-units", coverage="joint"
+    )
+    assert [u["coverage"] for u in joint_units["items"]] == ["joint"]
     by_region = await get(org_service, f"/organisations/{county['id']}/coverage", region="430105")
     assert by_region["units"] == 2
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, status
 from sqlalchemy import select
 
 from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
+from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, encode_cursor
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.ids import normalise_uscc
 from jiceng.orgtree.projection import org_nodes
@@ -140,6 +141,47 @@ async def cover(
         ),
     )
     return HostUnitView.of(unit)
+
+
+@router.get(
+    "/organisations/{org_id}/host-units",
+    name="list_host_units",
+    summary="Host units managed in the subtree, by name, with their coverage (paged)",
+    response_model=Page[HostUnitView],
+    responses=error_responses(404),
+)
+async def list_host_units(
+    org_id: UUID,
+    runtime: Runtime,
+    principal: CurrentPrincipal,
+    coverage: Annotated[CoverageKind | None, Query(description="Only this coverage")] = None,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+) -> Page[HostUnitView]:
+    root = await visible_org(runtime, principal, org_id)
+    query = (
+        select(host_units)
+        .join(org_nodes, org_nodes.c.id == host_units.c.managing_org_id)
+        .where(in_subtree(root.path))
+        .order_by(host_units.c.name, host_units.c.id)
+        .limit(limit + 1)
+    )
+    if coverage is not None:
+        query = query.where(host_units.c.coverage == coverage.value)
+    key = decode_cursor(cursor)
+    if key:
+        query = query.where(
+            (host_units.c.name > key[0])
+            | ((host_units.c.name == key[0]) & (host_units.c.id > key[1]))
+        )
+    async with runtime.db.engine.connect() as conn:
+        rows = (await conn.execute(query)).all()
+    items = [HostUnitView.model_validate(row._asdict()) for row in rows[:limit]]
+    more = len(rows) > limit
+    return Page[HostUnitView](
+        items=items,
+        next_cursor=encode_cursor([items[-1].name, str(items[-1].id)]) if more else None,
+    )
 
 
 def _rate(rate: Rate) -> RateView:
