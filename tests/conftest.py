@@ -96,5 +96,17 @@ async def org_api(settings: Settings, tokens: TokenService) -> AsyncIterator[Api
 
 
 @pytest.fixture
+async def lifecycle_api(settings: Settings, tokens: TokenService) -> AsyncIterator[Api]:
+    """member-lifecycle in memory, driven in-process over ASGI."""
+    from member_lifecycle.bootstrap import create_app
+
+    app = create_app(settings, storage=Storage.memory("member-lifecycle"))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Api(client, app.state.runtime, tokens)
+
+
+@pytest.fixture
 def admin_headers(tokens: TokenService) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens.mint('admin', [Role.PLATFORM_ADMIN])}"}

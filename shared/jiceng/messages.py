@@ -140,6 +140,25 @@ for _code, _message in {
         "政策包 {pack} 未规定 {rule}",
         "Policy pack {pack} does not state {rule}",
     ),
+    "calendar.year_not_official": Message(
+        "该年度节假日安排尚未公布",
+        "No official holiday schedule for that year",
+        "{year} 年的节假日和调休安排尚无官方数据（已有：{official_years}），不能计算工作日",
+        "Working days cannot be computed in {year}: no official schedule yet "
+        "(known: {official_years})",
+    ),
+    "calendar.date_outside_year": Message(
+        "日期不在该年度内", "Dates outside the year", "{year}：{dates}", "{year}: {dates}"
+    ),
+    "calendar.day_off_and_workday": Message(
+        "同一天不能既放假又上班", "A day cannot be both off and worked", "{dates}", "{dates}"
+    ),
+    "calendar.workday_not_weekend": Message(
+        "调休上班日应为周末", "Make-up workdays must be weekend days", "{dates}", "{dates}"
+    ),
+    "calendar.count_not_positive": Message(
+        "工作日数须为正数", "Count must be positive", "{count}", "{count}"
+    ),
     "internal.error": Message(
         "服务器内部错误",
         "Internal error",

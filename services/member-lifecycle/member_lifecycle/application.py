@@ -7,13 +7,26 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from jiceng.calendar import Notice
 from jiceng.eventlog import EventLog, EventMeta
+from member_lifecycle.domain.calendar_notice import CalendarNotice
 from member_lifecycle.domain.membership import OrgMembership
 
 
 class MemberLifecycle(EventLog):
     name = "MemberLifecycle"
-    aggregate_classes = (OrgMembership,)
+    aggregate_classes = (OrgMembership, CalendarNotice)
+
+    def record_calendar_notice(
+        self, notice: Notice, *, meta: EventMeta
+    ) -> tuple[CalendarNotice, int]:
+        """Publish a year's holiday notice, or amend the one recorded."""
+        try:
+            recorded: CalendarNotice = self.repository.get(CalendarNotice.create_id(notice.year))
+            recorded.amend(notice)
+        except AggregateNotFoundError:
+            recorded = CalendarNotice.publish(notice)
+        return recorded, self.save(recorded, meta=meta)[-1].notification.id
 
     def membership(self, org_id: UUID) -> OrgMembership | None:
         try:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import member_lifecycle.messages  # noqa: F401  (registers problem texts)
 from jiceng.service import ServiceDefinition
 from member_lifecycle import SERVICE
-from member_lifecycle.api import member_counts, orgs
+from member_lifecycle.api import calendar, member_counts, orgs
 from member_lifecycle.application import MemberLifecycle
+from member_lifecycle.projections import follows
 from member_lifecycle.reactions import reactions
 
 service = ServiceDefinition(
@@ -15,9 +16,11 @@ service = ServiceDefinition(
     title="member-lifecycle",
     description=(
         "Development of members and membership after admission. So far: its copy of the "
-        "organisation tree, and member counts per organisation (published for the others)."
+        "organisation tree, member counts per organisation (published for the others), and "
+        "the working-day calendar."
     ),
-    routers=[orgs.router, member_counts.router],
+    routers=[orgs.router, member_counts.router, calendar.router],
+    follows=follows,
     reacts=reactions,
 )
 build_runtime = service.build_runtime
