@@ -15,6 +15,9 @@ from prometheus_client.registry import Collector
 from sqlalchemy import MetaData
 
 from jiceng.api.observability import Metrics
+from jiceng.audit.chain import ChainProjection
+from jiceng.audit.index import AuditIndexProjection
+from jiceng.audit.service import Auditor
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 from jiceng.consumer.follower import Follower
@@ -46,6 +49,7 @@ class ServiceRuntime:
     metrics: Metrics = field(default_factory=Metrics)
     consumers: dict[str, Follower] = field(default_factory=dict)
     http: httpx.AsyncClient | None = None
+    auditor: Auditor | None = None
     _listener: PostgresLogListener | None = None
     _started: bool = False
 
@@ -62,7 +66,11 @@ class ServiceRuntime:
         storage = storage or Storage.for_service(settings, name)
         event_log = log_factory(storage)
         follows = list(follows)
-        metadatas: list[MetaData] = [OrgTreeProjection.metadata]
+        metadatas: list[MetaData] = [
+            OrgTreeProjection.metadata,
+            ChainProjection.metadata,
+            AuditIndexProjection.metadata,
+        ]
         metadatas += [projection.metadata for _, projection in follows]
         runtime = cls(
             name=name,
@@ -73,8 +81,12 @@ class ServiceRuntime:
             tokens=TokenService(settings),
         )
         runtime.metrics.registry.register(_ConsumerCollector(runtime))
-        # Every service keeps its own copy of the organisation tree for scope checks.
+        # Every service keeps its own copy of the organisation tree for scope checks,
+        # chains its own log, and indexes it for auditors.
         runtime.follow(orgtree_contract.STREAM, OrgTreeProjection())
+        runtime.follow(name, ChainProjection(name, settings.audit_algorithm))
+        runtime.follow(name, AuditIndexProjection())
+        runtime.auditor = Auditor(name, settings, event_log, runtime.db)
         for upstream, projection in follows:
             runtime.follow(upstream, projection)
         return runtime
@@ -152,9 +164,15 @@ class ServiceRuntime:
             for consumer in self.consumers.values():
                 if consumer.source.upstream == self.name or self.settings.follow_remote_feeds:
                     consumer.start()
+        if self.auditor is not None and (
+            self.settings.run_consumers if run_consumers is None else run_consumers
+        ):
+            self.auditor.start()
         self._started = True
 
     async def stop(self) -> None:
+        if self.auditor is not None:
+            await self.auditor.stop()
         for consumer in self.consumers.values():
             await consumer.stop()
         if self._listener is not None:

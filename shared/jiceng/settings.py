@@ -74,6 +74,13 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, description="Web front-end origins allowed to call the API."
     )
+    audit_algorithm: Literal["sm3", "sha256"] = "sm3"
+    audit_signing_key: SecretStr | None = Field(
+        default=None, description="Ed25519 private key (base64 of 32 bytes) signing checkpoints."
+    )
+    audit_checkpoint_seconds: float = Field(
+        default=300.0, description="Sign a checkpoint of the chain's head this often (if moved)."
+    )
     run_consumers: bool = True
     follow_remote_feeds: bool = Field(
         default=True, description="Follow other services' feeds (off: only this service's own)."
@@ -96,6 +103,9 @@ class Settings(BaseSettings):
                 raise ValueError(msg)
         elif not (self.jwt_public_key or self.jwt_jwks_url):
             msg = "RS256 needs JICENG_JWT_PUBLIC_KEY or JICENG_JWT_JWKS_URL"
+            raise ValueError(msg)
+        if self.audit_signing_key is None:
+            msg = f"JICENG_AUDIT_SIGNING_KEY must be set when JICENG_ENV={self.env}"
             raise ValueError(msg)
         return self
 

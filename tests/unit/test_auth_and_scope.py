@@ -18,6 +18,7 @@ from jiceng.settings import ApiKeyEntry, Settings
 from support import Api
 
 ORGS = "/org-registry/v1/organisations"
+AUDIT_KEY = SecretStr("A" * 43 + "=")  # base64 of 32 bytes
 
 
 def test_a_minted_token_verifies_to_its_principal(tokens: TokenService) -> None:
@@ -76,7 +77,11 @@ def test_rs256_tokens(settings: Settings) -> None:
         .decode()
     )
     rs = Settings(
-        env="prod", jwt_algorithm="RS256", jwt_private_key=SecretStr(private), jwt_public_key=public
+        env="prod",
+        jwt_algorithm="RS256",
+        jwt_private_key=SecretStr(private),
+        jwt_public_key=public,
+        audit_signing_key=AUDIT_KEY,
     )
     service = TokenService(rs)
     assert service.verify(service.mint("svc", [Role.SYSTEM])).subject == "svc"
@@ -104,7 +109,12 @@ def test_default_secrets_are_refused_outside_dev() -> None:
         Settings(env="prod")
     with pytest.raises(ValidationError, match="JICENG_JWT_SECRET"):
         Settings(env="test", jwt_secret=SecretStr("short"))
-    assert Settings(env="prod", jwt_secret=SecretStr("r" * 40)).env == "prod"
+    with pytest.raises(ValidationError, match="JICENG_AUDIT_SIGNING_KEY"):
+        Settings(env="prod", jwt_secret=SecretStr("r" * 40))
+    assert (
+        Settings(env="prod", jwt_secret=SecretStr("r" * 40), audit_signing_key=AUDIT_KEY).env
+        == "prod"
+    )
 
 
 async def test_no_credentials_is_401_with_no_data(org_api: Api) -> None:

@@ -12,6 +12,7 @@ import typer
 
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService, hash_api_key, new_api_key
+from jiceng.cli import audit as audit_cli
 from jiceng.cli import feed as feed_cli
 from jiceng.cli import up as up_cli
 from jiceng.settings import SERVICES, Settings
@@ -21,6 +22,7 @@ projections = typer.Typer(help="Read models.", no_args_is_help=True)
 apikey = typer.Typer(help="API keys for machine clients.", no_args_is_help=True)
 app.add_typer(projections, name="projections")
 app.add_typer(apikey, name="apikey")
+app.add_typer(audit_cli.app, name="audit")
 
 ServiceName = StrEnum("ServiceName", {s.replace("-", "_"): s for s in SERVICES})  # type: ignore[misc]
 

@@ -172,8 +172,11 @@ class EventLog(Application[UUID]):
     @classmethod
     def event_types(cls) -> dict[str, str]:
         """Feed type name (``Aggregate.Event``) → stored topic, for every declared aggregate."""
+        from jiceng.audit.checkpoints import AuditCheckpoint
+        from jiceng.audit.reads import AuditRead
+
         types: dict[str, str] = {}
-        for aggregate_class in cls.aggregate_classes:
+        for aggregate_class in (*cls.aggregate_classes, AuditCheckpoint, AuditRead):
             for value in vars(aggregate_class).values():
                 if isinstance(value, type) and issubclass(value, DomainEvent):
                     topic = get_topic(value)

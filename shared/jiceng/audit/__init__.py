@@ -1,0 +1,1 @@
+"""Audit: a hash chain over each service's log, signed checkpoints, export and verification."""

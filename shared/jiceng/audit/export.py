@@ -1,0 +1,40 @@
+"""Build an audit bundle from a running service's storage."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import anyio
+from sqlalchemy import select
+
+from jiceng.audit.bundle import Bundle
+from jiceng.audit.chain import audit_chain
+from jiceng.eventlog.records import FeedEvent, read_page
+from jiceng.runtime import ServiceRuntime
+
+CHECKPOINT = "AuditCheckpoint.Signed"
+
+
+async def live_bundle(runtime: ServiceRuntime) -> Bundle:
+    """Chain what is not chained yet, then take every event, digest and checkpoint."""
+    for name in ("audit_chain", "audit_index"):
+        await runtime.consumer_for(runtime.name, name).catch_up(timeout=3600)
+    events: list[FeedEvent] = []
+    after = 0
+    while True:
+        page = await anyio.to_thread.run_sync(
+            partial(read_page, runtime.log, after=after, limit=1000)
+        )
+        events += page.events
+        if page.next_after == after:
+            break
+        after = page.next_after
+    async with runtime.db.engine.connect() as conn:
+        rows = (await conn.execute(select(audit_chain))).all()
+    return Bundle(
+        service=runtime.name,
+        algorithm=runtime.settings.audit_algorithm,
+        events=events,
+        digests={int(r.event_id): r.digest for r in rows},
+        checkpoints=[e.payload for e in events if e.type == CHECKPOINT],
+    )
