@@ -159,6 +159,15 @@ for _code, _message in {
     "calendar.count_not_positive": Message(
         "工作日数须为正数", "Count must be positive", "{count}", "{count}"
     ),
+    "audit.stream_not_yet_created": Message(
+        "该时刻记录尚未建立", "Not yet created at that moment", "{id} @ {at}", "{id} @ {at}"
+    ),
+    "audit.version_not_reached": Message(
+        "版本不存在",
+        "No such version",
+        "{id} 最新版本为 {latest}，请求版本 {version}",
+        "{id} is at version {latest}; version {version} was asked for",
+    ),
     "internal.error": Message(
         "服务器内部错误",
         "Internal error",

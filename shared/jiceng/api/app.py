@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
-from jiceng.api import consumers, feed
+from jiceng.api import audit, consumers, feed
 from jiceng.api.health import health_router
 from jiceng.api.idempotency import IdempotencyMiddleware, IdempotencyStore
 from jiceng.api.observability import RequestContextMiddleware
@@ -56,6 +56,7 @@ def create_api(
     app.include_router(health_router(include_in_schema=True), prefix=prefix)
     app.include_router(feed.router, prefix=f"{prefix}/v1")
     app.include_router(consumers.router, prefix=f"{prefix}/v1")
+    app.include_router(audit.router, prefix=f"{prefix}/v1")
     for router in routers:
         app.include_router(router, prefix=f"{prefix}/v1")
     app.add_middleware(
