@@ -34,9 +34,9 @@ def copy_in(client: httpx.Client, org_id: str) -> dict[str, Any] | None:
     return response.json() if response.status_code == 200 else None
 
 
-def orgtree_follower(client: httpx.Client) -> dict[str, Any]:
-    """member-lifecycle's follower of org-registry's tree."""
-    followers = client.get("/member-lifecycle/v1/consumers").json()
+def orgtree_follower(client: httpx.Client, service: str = "member-lifecycle") -> dict[str, Any]:
+    """A service's follower of org-registry's tree."""
+    followers = client.get(f"/{service}/v1/consumers").json()
     [status] = [f for f in followers if f["name"] == "org-registry:orgtree"]
     result: dict[str, Any] = status
     return result
@@ -66,7 +66,7 @@ def test_an_organisation_created_at_the_gateway_reaches_member_lifecycle(
         assert (copy["name"], copy["org_type"], copy["depth"]) == ("青山社区党委", "committee", 0)
         for service in ("assessment", "funding"):
             wait_until(
-                lambda s=service: client.get(f"/{s}/v1/consumers").json()[0]["lag"] == 0,
+                lambda s=service: orgtree_follower(client, s)["lag"] == 0,
                 what=f"{service} caught up",
             )
 
@@ -143,7 +143,7 @@ def test_followers_survive_org_registry_going_down_and_coming_back(cluster: Clus
         org = establish(client, "恢复后成立的党委")
 
         def funding_has_it() -> bool:
-            [status] = client.get("/funding/v1/consumers").json()  # funding follows one feed
+            status = orgtree_follower(client, "funding")
             return bool(
                 status["state"] == "running" and status["lag"] == 0 and status["position"] >= 1
             )

@@ -127,22 +127,23 @@ class Follower(ABC):
             except asyncio.CancelledError:
                 raise
             except (UpstreamUnavailable, OSError) as error:
-                if self.status.state == "starting":  # upstream not up yet: expected at start
-                    log.info(
-                        "follower %s waiting for %s: %s", self.name, self.source.upstream, error
-                    )
-                    self.status.last_error = str(error)[:500]
-                else:
-                    self._record_error("disconnected", error)
+                self._record_error("disconnected", error, quiet=self.status.pages == 0)
             except Exception as error:
                 log.exception("follower %s failed", self.name)
                 self._record_error("failing", error)
             await asyncio.sleep(self.backoff.next_delay())
 
-    def _record_error(self, state: str, error: BaseException) -> None:
+    def _record_error(self, state: str, error: BaseException, *, quiet: bool = False) -> None:
         self.status.state = state
         self.status.last_error = f"{type(error).__name__}: {error}"[:500]
-        log.warning("follower %s %s: %s", self.name, state, self.status.last_error)
+        # Before the first page an unreachable upstream is usually still starting up.
+        log.log(
+            logging.INFO if quiet else logging.WARNING,
+            "follower %s %s: %s",
+            self.name,
+            state,
+            self.status.last_error,
+        )
 
     async def prepare(self) -> None:
         self.status.position = await self.load_position()
