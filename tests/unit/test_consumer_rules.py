@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -56,10 +57,11 @@ class ScriptedSource:
 
 
 @pytest.fixture
-async def db() -> ReadModelDatabase:
+async def db() -> AsyncIterator[ReadModelDatabase]:
     database = ReadModelDatabase(Storage.memory("t"))
     await database.create_all()
-    return database
+    yield database
+    await database.dispose()
 
 
 def consumer(source: ScriptedSource, projection: FoldProjection, db: ReadModelDatabase) -> Consumer:
@@ -134,10 +136,8 @@ async def test_a_second_consumer_racing_the_first_never_doubles(db: ReadModelDat
     assert await projection.applied_ids(db) == list(range(1, 51))
 
 
-async def test_wait_for_reports_a_timeout() -> None:
-    database = ReadModelDatabase(Storage.memory("t"))
-    await database.create_all()
-    runner = consumer(ScriptedSource(0), FoldProjection(), database)
+async def test_wait_for_reports_a_timeout(db: ReadModelDatabase) -> None:
+    runner = consumer(ScriptedSource(0), FoldProjection(), db)
     assert not await runner.wait_for(5, timeout=0.05)
 
 

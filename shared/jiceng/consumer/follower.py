@@ -170,6 +170,8 @@ class Follower(ABC):
             await self.prepare()
             return 0
         except Exception as error:
+            if await self._lost_race(start):
+                return 0
             if not fresh:
                 raise
             log.warning(
@@ -179,6 +181,19 @@ class Follower(ABC):
         await self._advanced(new_position)
         self.status.pages += 1
         return len(fresh)
+
+    async def _lost_race(self, start: int) -> bool:
+        """After a failed commit: did another follower of this subscription move on first?"""
+        stored = await self.load_position()
+        if stored == start:
+            return False
+        log.info("follower %s: position moved from %s to %s elsewhere", self.name, start, stored)
+        self.status.position = stored
+        return True
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
 
     async def _advanced(self, position: int) -> None:
         self.status.position = position
@@ -261,7 +276,16 @@ class Follower(ABC):
         return True
 
     async def catch_up(self, timeout: float = 60.0) -> None:
-        """Apply pages until the upstream head seen at the first read is reached."""
+        """Apply pages until the upstream head seen at the first read is reached.
+
+        A follower already running in the background is waited for, not competed with.
+        """
+        if self.running:
+            page = await self.source.read(self.status.position, 1, 0)
+            if not await self.wait_for(page.head, timeout):
+                msg = f"follower {self.name} did not reach {page.head} in {timeout}s"
+                raise TimeoutError(msg)
+            return
         await self.prepare()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
