@@ -39,10 +39,28 @@ async def test_rebuild_replays_to_the_same_tables(
     before = await snapshot(storage_settings)
     assert len(before) == 40
 
-    await rebuild(storage_settings, "org-registry")
+    results = await rebuild(storage_settings, "org-registry", progress=False)
 
-    assert "org-registry:orgtree: replayed to position 40 (head 40)" in capsys.readouterr().out
+    assert "org-registry:orgtree: replayed to position 40" in capsys.readouterr().out
     assert await snapshot(storage_settings) == before
+    assert all(r.equal for r in results), [r for r in results if not r.equal]
+    orgtree = next(r for r in results if r.consumer == "org-registry:orgtree")
+    assert orgtree.tables["org_nodes"][1].rows == 40
+
+
+async def test_rebuild_reports_a_table_that_drifted(storage_settings: Settings) -> None:
+    runtime = build_runtime(storage_settings)
+    await runtime.start(run_consumers=False)
+    await anyio.to_thread.run_sync(bulk_establish, runtime.log, 5)
+    await runtime.consumer_for("org-registry", "orgtree").catch_up()
+    async with runtime.db.engine.begin() as conn:  # someone edits a read model by hand
+        await conn.execute(org_nodes.update().values(name="手工改动"))
+    await runtime.stop()
+    results = await rebuild(storage_settings, "org-registry", progress=False)
+    orgtree = next(r for r in results if r.consumer == "org-registry:orgtree")
+    assert not orgtree.equal
+    live, rebuilt = orgtree.tables["org_nodes"]
+    assert (live.rows, rebuilt.rows) == (5, 5) and live.sha256 != rebuilt.sha256
 
 
 async def test_migrate_creates_every_table_and_is_repeatable(storage_settings: Settings) -> None:

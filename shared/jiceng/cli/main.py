@@ -103,7 +103,8 @@ def projections_rebuild(service: Annotated[ServiceName, typer.Argument()]) -> No
     """Drop a service's read models and replay them from position zero."""
     from jiceng.cli.maintenance import rebuild
 
-    asyncio.run(rebuild(Settings(), str(service.value)))
+    results = asyncio.run(rebuild(Settings(), str(service.value)))
+    raise typer.Exit(0 if all(r.equal for r in results) else 1)
 
 
 @app.command()

@@ -10,8 +10,8 @@ import asyncio
 import contextlib
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import insert, select
@@ -154,9 +154,17 @@ class Follower(ABC):
             self.status.dead_letters = len(rows.all())
 
     # -- one page -------------------------------------------------------------------------------
-    async def step(self, wait: float = 0.0) -> int:
-        """Read one page (long-polling up to ``wait``) and apply it; return events applied."""
-        page = await self.source.read(self.status.position, self.page_size, wait)
+    async def step(self, wait: float = 0.0, until: int | None = None) -> int:
+        """Read one page (long-polling up to ``wait``) and apply it; return events applied.
+
+        With ``until``, the page stops at that position (a replay to a chosen point).
+        """
+        limit = self.page_size
+        if until is not None:
+            limit = max(min(limit, until - self.status.position), 1)
+        page = await self.source.read(self.status.position, limit, wait)
+        if until is not None and page.next_after > until:
+            page = replace(page, events=[e for e in page.events if e.id <= until], next_after=until)
         self.status.head = max(page.head, self.status.head)
         start = self.status.position
         fresh = [e for e in page.events if e.id > start]
@@ -275,7 +283,12 @@ class Follower(ABC):
             return False
         return True
 
-    async def catch_up(self, timeout: float = 60.0) -> None:
+    async def catch_up(
+        self,
+        timeout: float = 60.0,
+        on_page: Callable[[int, int], None] | None = None,
+        until: int | None = None,
+    ) -> None:
         """Apply pages until the upstream head seen at the first read is reached.
 
         A follower already running in the background is waited for, not competed with.
@@ -289,10 +302,14 @@ class Follower(ABC):
         await self.prepare()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        await self.step()
-        target = self.status.head
+        await self.step(until=until)
+        target = self.status.head if until is None else min(until, self.status.head)
         while self.status.position < target:
+            if on_page is not None:
+                on_page(self.status.position, target)
             if loop.time() > deadline:
                 msg = f"follower {self.name} did not catch up to {target} in {timeout}s"
                 raise TimeoutError(msg)
-            await self.step()
+            await self.step(until=until)
+        if on_page is not None:
+            on_page(self.status.position, target)
