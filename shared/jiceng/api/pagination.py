@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
@@ -21,6 +22,13 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = Field(
         description="Pass as ?cursor= for the next page; null on the last page"
     )
+
+
+def keyset_page(rows: list[T], limit: int, key: Callable[[T], list[Any]]) -> Page[T]:
+    """A page of the first ``limit`` of ``rows`` (fetched as ``limit + 1`` to know if more)."""
+    items = rows[:limit]
+    more = len(rows) > limit
+    return Page[T](items=items, next_cursor=encode_cursor(key(items[-1])) if more else None)
 
 
 def encode_cursor(key: list[Any]) -> str:

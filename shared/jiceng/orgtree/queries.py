@@ -16,6 +16,7 @@ from jiceng.orgtree.projection import org_nodes, org_policy_assignments, subtree
 from jiceng.policy import Policy, PolicyCatalogue, default_catalogue
 from jiceng.policy.catalogue import DEFAULT_PACK
 from jiceng.readmodel.database import ReadModelDatabase
+from jiceng.readmodel.keyset import after_name_and_id
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,9 @@ class OrgNode:
 
 def _by_name(query: Any, after: tuple[str, str] | None) -> Any:
     """Order by (name, id), starting after the keyset ``after``."""
-    if after is not None:
-        name, last_id = after
-        query = query.where(
-            or_(org_nodes.c.name > name, and_(org_nodes.c.name == name, org_nodes.c.id > last_id))
-        )
+    condition = after_name_and_id(org_nodes.c.name, org_nodes.c.id, after)
+    if condition is not None:
+        query = query.where(condition)
     return query.order_by(org_nodes.c.name, org_nodes.c.id)
 
 

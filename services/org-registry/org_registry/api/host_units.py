@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query, Request, status
 from sqlalchemy import select
 
 from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
-from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, encode_cursor
+from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.ids import normalise_uscc
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
+from jiceng.readmodel.keyset import after_name_and_id
 from jiceng.runtime import ServiceRuntime
 from org_registry.api.schemas import (
     CoverageView,
@@ -168,20 +169,13 @@ async def list_host_units(
     )
     if coverage is not None:
         query = query.where(host_units.c.coverage == coverage.value)
-    key = decode_cursor(cursor)
-    if key:
-        query = query.where(
-            (host_units.c.name > key[0])
-            | ((host_units.c.name == key[0]) & (host_units.c.id > key[1]))
-        )
+    after = after_name_and_id(host_units.c.name, host_units.c.id, decode_cursor(cursor))
+    if after is not None:
+        query = query.where(after)
     async with runtime.db.engine.connect() as conn:
         rows = (await conn.execute(query)).all()
-    items = [HostUnitView.model_validate(row._asdict()) for row in rows[:limit]]
-    more = len(rows) > limit
-    return Page[HostUnitView](
-        items=items,
-        next_cursor=encode_cursor([items[-1].name, str(items[-1].id)]) if more else None,
-    )
+    views = [HostUnitView.model_validate(row._asdict()) for row in rows]
+    return keyset_page(views, limit, lambda u: [u.name, str(u.id)])
 
 
 def _rate(rate: Rate) -> RateView:

@@ -11,7 +11,14 @@ from sqlalchemy import select
 from jiceng import messages
 from jiceng.api.deps import CurrentPrincipal, Runtime, visible_org
 from jiceng.api.language import prefers_english
-from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, encode_cursor
+from jiceng.api.pagination import (
+    CursorParam,
+    LimitParam,
+    Page,
+    decode_cursor,
+    encode_cursor,
+    keyset_page,
+)
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.orgtree import contract
 from jiceng.orgtree.projection import org_nodes
@@ -35,12 +42,8 @@ def _name_key(cursor: str | None) -> tuple[str, str] | None:
 
 
 def _name_page(nodes: list[OrgNode], limit: int) -> Page[OrgNodeView]:
-    items = [OrgNodeView.of(n) for n in nodes[:limit]]
-    more = len(nodes) > limit
-    return Page[OrgNodeView](
-        items=items,
-        next_cursor=encode_cursor([items[-1].name, str(items[-1].id)]) if more else None,
-    )
+    views = [OrgNodeView.of(n) for n in nodes]
+    return keyset_page(views, limit, lambda v: [v.name, str(v.id)])
 
 
 @router.get(

@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from jiceng.api.concurrency import etag
 from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
-from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, encode_cursor
+from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
+from jiceng.readmodel.keyset import after_name_and_id
 from jiceng.runtime import ServiceRuntime
 from org_registry.api.schemas import RateVenue, RegisterVenue, UpdateVenue, VenueView
 from org_registry.api.support import (
@@ -174,29 +175,10 @@ async def list_venues(
         .order_by(venues.c.name, venues.c.id)
         .limit(limit + 1)
     )
-    key = decode_cursor(cursor)
-    if key:
-        query = query.where(
-            (venues.c.name > key[0]) | ((venues.c.name == key[0]) & (venues.c.id > key[1]))
-        )
+    after = after_name_and_id(venues.c.name, venues.c.id, decode_cursor(cursor))
+    if after is not None:
+        query = query.where(after)
     async with runtime.db.engine.connect() as conn:
         rows = (await conn.execute(query)).all()
-    items = [
-        VenueView(
-            id=UUID(r.id),
-            org_id=UUID(r.org_id),
-            name=r.name,
-            area_m2=r.area_m2,
-            households_served=r.households_served,
-            checklist=r.checklist,
-            grade=r.grade,
-            rated_on=r.rated_on,
-            version=r.version,
-        )
-        for r in rows[:limit]
-    ]
-    more = len(rows) > limit
-    return Page[VenueView](
-        items=items,
-        next_cursor=encode_cursor([items[-1].name, str(items[-1].id)]) if more else None,
-    )
+    views = [VenueView.model_validate(r._asdict()) for r in rows]
+    return keyset_page(views, limit, lambda v: [v.name, str(v.id)])
