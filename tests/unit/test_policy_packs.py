@@ -52,3 +52,18 @@ def test_the_version_in_force_on_a_date() -> None:
 def test_an_unknown_pack_is_refused() -> None:
     with pytest.raises(InvalidInput):
         default_catalogue().policy("atlantis")
+
+
+def test_the_2026_revision_is_unverified_and_states_only_the_reported_differences() -> None:
+    catalogue = default_catalogue()
+    revision = catalogue.pack("national-2026")
+    assert revision.status == "unverified"
+    assert set(revision.rules) == {
+        "development.candidate_filing",
+        "development.public_notice_points",
+        "development.public_notice_working_days",
+    }
+    policy = catalogue.policy("national-2026")
+    assert policy.value("development.candidate_filing") == "consent"
+    assert policy.rule("development.introducers").pack == "national@1"  # the rest unchanged
+    assert catalogue.policy("national").value("development.public_notice_points") == []
