@@ -168,6 +168,12 @@ for _code, _message in {
         "{id} 最新版本为 {latest}，请求版本 {version}",
         "{id} is at version {latest}; version {version} was asked for",
     ),
+    "personal.not_sealed": Message(
+        "个人信息未加密", "Personal data not sealed", "{field}", "{field}"
+    ),
+    "personal.cannot_open": Message(
+        "个人信息无法解密", "Personal data cannot be opened", "{field}", "{field}"
+    ),
     "internal.error": Message(
         "服务器内部错误",
         "Internal error",

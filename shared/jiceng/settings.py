@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, description="Web front-end origins allowed to call the API."
     )
+    personal_data_key: SecretStr | None = Field(
+        default=None, description="AES-256 key (base64 of 32 bytes) sealing personal data."
+    )
     audit_algorithm: Literal["sm3", "sha256"] = "sm3"
     audit_signing_key: SecretStr | None = Field(
         default=None, description="Ed25519 private key (base64 of 32 bytes) signing checkpoints."
@@ -104,9 +107,10 @@ class Settings(BaseSettings):
         elif not (self.jwt_public_key or self.jwt_jwks_url):
             msg = "RS256 needs JICENG_JWT_PUBLIC_KEY or JICENG_JWT_JWKS_URL"
             raise ValueError(msg)
-        if self.audit_signing_key is None:
-            msg = f"JICENG_AUDIT_SIGNING_KEY must be set when JICENG_ENV={self.env}"
-            raise ValueError(msg)
+        for name in ("audit_signing_key", "personal_data_key"):
+            if getattr(self, name) is None:
+                msg = f"JICENG_{name.upper()} must be set when JICENG_ENV={self.env}"
+                raise ValueError(msg)
         return self
 
     def database_url_for(self, service: str) -> str | None:

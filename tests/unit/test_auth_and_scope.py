@@ -82,6 +82,7 @@ def test_rs256_tokens(settings: Settings) -> None:
         jwt_private_key=SecretStr(private),
         jwt_public_key=public,
         audit_signing_key=AUDIT_KEY,
+        personal_data_key=AUDIT_KEY,
     )
     service = TokenService(rs)
     assert service.verify(service.mint("svc", [Role.SYSTEM])).subject == "svc"
@@ -111,10 +112,15 @@ def test_default_secrets_are_refused_outside_dev() -> None:
         Settings(env="test", jwt_secret=SecretStr("short"))
     with pytest.raises(ValidationError, match="JICENG_AUDIT_SIGNING_KEY"):
         Settings(env="prod", jwt_secret=SecretStr("r" * 40))
-    assert (
-        Settings(env="prod", jwt_secret=SecretStr("r" * 40), audit_signing_key=AUDIT_KEY).env
-        == "prod"
+    with pytest.raises(ValidationError, match="JICENG_PERSONAL_DATA_KEY"):
+        Settings(env="prod", jwt_secret=SecretStr("r" * 40), audit_signing_key=AUDIT_KEY)
+    production = Settings(
+        env="prod",
+        jwt_secret=SecretStr("r" * 40),
+        audit_signing_key=AUDIT_KEY,
+        personal_data_key=AUDIT_KEY,
     )
+    assert production.env == "prod"
 
 
 async def test_no_credentials_is_401_with_no_data(org_api: Api) -> None:
