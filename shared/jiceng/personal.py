@@ -15,6 +15,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from jiceng.errors import InvalidInput
+from jiceng.settings import Settings
 
 PREFIX = "sealed:v1:"
 
@@ -65,3 +66,10 @@ def mask_name(name: str) -> str:
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def sealer_for(settings: Settings) -> PersonalDataSealer:
+    """The configured sealer (a derived development key under ``JICENG_ENV=dev`` only)."""
+    if settings.personal_data_key is not None:
+        return PersonalDataSealer(base64.b64decode(settings.personal_data_key.get_secret_value()))
+    return PersonalDataSealer.derived_for_dev(settings.jwt_secret.get_secret_value())

@@ -34,3 +34,19 @@ def test_masks() -> None:
     assert mask_resident_id("110105199003070012") == "110105********0012"
     assert mask_phone("13812345678") == "138****5678"
     assert (mask_name("张三"), mask_name("欧阳明月"), mask_name("李")) == ("张*", "欧**月", "李")
+
+
+def test_the_configured_key_is_used() -> None:
+    import base64
+
+    from pydantic import SecretStr
+
+    from jiceng.personal import sealer_for
+    from jiceng.settings import Settings
+
+    key = base64.b64encode(b"k" * 32).decode()
+    configured = sealer_for(Settings(env="dev", personal_data_key=SecretStr(key)))
+    assert configured.open("phone", SEALER.seal("phone", "139")) == "139"
+    dev = sealer_for(Settings(env="dev"))
+    with pytest.raises(InvalidInput):
+        dev.open("phone", SEALER.seal("phone", "139"))
