@@ -50,6 +50,7 @@ class ServiceRuntime:
     consumers: dict[str, Follower] = field(default_factory=dict)
     http: httpx.AsyncClient | None = None
     auditor: Auditor | None = None
+    _read_models: list[Consumer] = field(default_factory=list)
     _listener: PostgresLogListener | None = None
     _started: bool = False
 
@@ -84,8 +85,8 @@ class ServiceRuntime:
         # Every service keeps its own copy of the organisation tree for scope checks,
         # chains its own log, and indexes it for auditors.
         runtime.follow(orgtree_contract.STREAM, OrgTreeProjection())
-        runtime.follow(name, ChainProjection(name, settings.audit_algorithm))
-        runtime.follow(name, AuditIndexProjection())
+        runtime.follow(name, ChainProjection(name, settings.audit_algorithm), serves_queries=False)
+        runtime.follow(name, AuditIndexProjection(), serves_queries=False)
         runtime.auditor = Auditor(name, settings, event_log, runtime.db)
         for upstream, projection in follows:
             runtime.follow(upstream, projection)
@@ -96,8 +97,14 @@ class ServiceRuntime:
         return OrgTree(self.db)
 
     # -- consumers --------------------------------------------------------------------------
-    def follow(self, upstream: str, projection: Projection) -> Consumer:
-        """Fold ``upstream``'s feed into a read model."""
+    def follow(
+        self, upstream: str, projection: Projection, *, serves_queries: bool = True
+    ) -> Consumer:
+        """Fold ``upstream``'s feed into a read model.
+
+        Commands wait for the read models that serve queries (read-your-writes), not for
+        bookkeeping ones such as the audit chain.
+        """
         consumer = Consumer(
             f"{upstream}:{projection.name}",
             self._source(upstream),
@@ -106,6 +113,8 @@ class ServiceRuntime:
             wait=self.settings.feed_wait_seconds,
         )
         self.consumers[consumer.name] = consumer
+        if serves_queries and upstream == self.name:
+            self._read_models.append(consumer)
         return consumer
 
     def react(self, upstream: str, name: str, policy: Policy) -> ProcessConsumer:
@@ -187,9 +196,8 @@ class ServiceRuntime:
         self._started = False
 
     async def read_your_writes(self, position: int, timeout: float = 5.0) -> None:
-        """Wait until this service's projections of its own log have reached ``position``."""
-        own = [c for c in self.consumers.values() if c.source.upstream == self.name]
-        await asyncio.gather(*(c.wait_for(position, timeout) for c in own))
+        """Wait until the read models of this service's own log have reached ``position``."""
+        await asyncio.gather(*(c.wait_for(position, timeout) for c in self._read_models))
 
 
 class _ConsumerCollector(Collector):

@@ -167,17 +167,30 @@ class OrgTree:
             query = select(func.count()).select_from(org_nodes)
             return int((await conn.execute(query)).scalar_one())
 
+    async def packs_in_force(self, nodes: Sequence[OrgNode], on: date) -> dict[UUID, Policy]:
+        """The policy in force for each of ``nodes`` on ``on``, with one query for them all."""
+        chains = {node.id: [*node.ancestor_ids, str(node.id)] for node in nodes}
+        wanted = {org_id for chain in chains.values() for org_id in chain}
+        query = select(org_policy_assignments).where(org_policy_assignments.c.effective_from <= on)
+        async with self.db.engine.connect() as conn:
+            rows = [r for r in (await conn.execute(query)).all() if r.org_id in wanted]
+        assigned: dict[str, list[Any]] = {}
+        for row in rows:
+            assigned.setdefault(row.org_id, []).append(row)
+        policies: dict[UUID, Policy] = {}
+        for node_id, chain in chains.items():
+            nearest = next(
+                (
+                    max(assigned[o], key=lambda r: r.effective_from)
+                    for o in reversed(chain)
+                    if o in assigned
+                ),
+                None,
+            )
+            pack = nearest.pack_id if nearest is not None else DEFAULT_PACK
+            policies[node_id] = self.catalogue.in_force(pack, on)
+        return policies
+
     async def pack_in_force(self, node: OrgNode, on: date) -> Policy:
         """The policy pack of the nearest organisation up the tree assigned one before ``on``."""
-        chain = [*node.ancestor_ids, str(node.id)]
-        query = select(org_policy_assignments).where(
-            org_policy_assignments.c.org_id.in_(chain),
-            org_policy_assignments.c.effective_from <= on,
-        )
-        async with self.db.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
-        depth_of = {org_id: depth for depth, org_id in enumerate(chain)}
-        if not rows:
-            return self.catalogue.in_force(DEFAULT_PACK, on)
-        nearest = max(rows, key=lambda r: (depth_of[r.org_id], r.effective_from))
-        return self.catalogue.in_force(nearest.pack_id, on)
+        return (await self.packs_in_force([node], on))[node.id]

@@ -273,11 +273,11 @@ async def secretary_vacancies(
     root = await visible_org(runtime, principal, org_id)
     day = on or today()
     rows = await _terms_in(runtime, root, terms.c.secretary_vacant_since.is_not(None), limit=limit)
+    nodes = await runtime.orgtree.many([r.org_id for r in rows])
+    policies = await runtime.orgtree.packs_in_force(nodes, day)
     found: list[VacancyView] = []
     for row in rows:
-        node = await runtime.orgtree.get(UUID(row.org_id))
-        assert node is not None
-        policy = await policy_for(runtime, node, day)
+        policy = policies[UUID(row.org_id)]
         limit_days = longer_than_days
         if limit_days is None:
             limit_days = policy.get("org.secretary_vacancy_max_days")

@@ -24,7 +24,6 @@ from jiceng.orgtree import contract
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import OrgNode, in_subtree
 from jiceng.orgtree.views import OrgNodeView
-from jiceng.policy import Policy
 from org_registry.api.schemas import AlertView, CountRow, SubtreeCounts
 from org_registry.api.support import OnDate, today
 from org_registry.domain.alerts import OrgFacts, structural_alerts
@@ -180,10 +179,8 @@ async def alerts(
         )
         for r in rows
     ]
-    nodes = {r.id: OrgNode.from_row(r) for r in rows}
-    policies: dict[str, Policy] = {}
-    for fact in facts:
-        policies[fact.id] = await runtime.orgtree.pack_in_force(nodes[fact.id], day)
+    nodes = [OrgNode.from_row(r) for r in rows]
+    policies = await runtime.orgtree.packs_in_force(nodes, day)
     english = prefers_english(request.headers.get("accept-language"))
     return [
         AlertView(
@@ -195,5 +192,5 @@ async def alerts(
             pack=a.pack,
             numbers=a.numbers,
         )
-        for a in structural_alerts(facts, lambda fact: policies[fact.id])
+        for a in structural_alerts(facts, lambda fact: policies[UUID(fact.id)])
     ]
