@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import os
 
 from cryptography.exceptions import InvalidTag
@@ -26,6 +27,11 @@ class PersonalDataSealer:
             msg = "the personal-data key must be 32 bytes"
             raise ValueError(msg)
         self._aead = AESGCM(key)
+        self._fingerprint_key = hashlib.sha256(b"fingerprint:" + key).digest()
+
+    def fingerprint(self, field: str, value: str) -> str:
+        """A keyed hash of a value: equal values match without the value being stored."""
+        return hmac.new(self._fingerprint_key, f"{field}:{value}".encode(), "sha256").hexdigest()
 
     @classmethod
     def derived_for_dev(cls, secret: str) -> PersonalDataSealer:

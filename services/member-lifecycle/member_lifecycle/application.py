@@ -8,14 +8,30 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from jiceng.calendar import Notice
+from jiceng.errors import Conflict, NotFound, StaleVersion
 from jiceng.eventlog import EventLog, EventMeta
 from member_lifecycle.domain.calendar_notice import CalendarNotice
 from member_lifecycle.domain.membership import OrgMembership
+from member_lifecycle.domain.person import Person
 
 
 class MemberLifecycle(EventLog):
     name = "MemberLifecycle"
-    aggregate_classes = (OrgMembership, CalendarNotice)
+    aggregate_classes = (OrgMembership, CalendarNotice, Person)
+
+    def person(self, person: UUID) -> Person:
+        try:
+            found: Person = self.repository.get(person)
+        except AggregateNotFoundError as error:
+            raise NotFound("resource.not_found", resource="person", id=str(person)) from error
+        return found
+
+    def register_person(self, person: Person, *, meta: EventMeta) -> tuple[Person, int]:
+        """Put a person on the register (their id derives from the 身份证号: one record each)."""
+        try:
+            return person, self.save(person, meta=meta)[-1].notification.id
+        except StaleVersion as error:
+            raise Conflict("person.already_registered", id=str(person.id)) from error
 
     def record_calendar_notice(
         self, notice: Notice, *, meta: EventMeta

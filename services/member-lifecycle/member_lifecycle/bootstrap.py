@@ -5,7 +5,7 @@ from __future__ import annotations
 import member_lifecycle.messages  # noqa: F401  (registers problem texts)
 from jiceng.service import ServiceDefinition
 from member_lifecycle import SERVICE
-from member_lifecycle.api import calendar, member_counts, orgs
+from member_lifecycle.api import calendar, member_counts, orgs, people
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.projections import follows
 from member_lifecycle.reactions import reactions
@@ -16,10 +16,10 @@ service = ServiceDefinition(
     title="member-lifecycle",
     description=(
         "Development of members and membership after admission. So far: its copy of the "
-        "organisation tree, member counts per organisation (published for the others), and "
-        "the working-day calendar."
+        "organisation tree, the register of people, member counts per organisation "
+        "(published for the others), and the working-day calendar."
     ),
-    routers=[orgs.router, member_counts.router, calendar.router],
+    routers=[orgs.router, member_counts.router, calendar.router, people.router],
     follows=follows,
     reacts=reactions,
 )

@@ -15,3 +15,26 @@ register(
         "This count {as_of}; recorded {recorded}",
     ),
 )
+register(
+    "person.already_registered",
+    Message("此人已在登记中", "Person already registered", "{id}", "{id}"),
+)
+register(
+    "person.birth_date_mismatch",
+    Message(
+        "出生日期与身份证号不符",
+        "Birth date does not match the ID number",
+        "填写 {given}，身份证号为 {encoded}",
+        "Given {given}; the number encodes {encoded}",
+    ),
+)
+register(
+    "person.gender_mismatch",
+    Message(
+        "性别与身份证号不符",
+        "Gender does not match the ID number",
+        "填写 {given}，身份证号为 {encoded}",
+        "Given {given}; the number encodes {encoded}",
+    ),
+)
+register("person.name_empty", Message("姓名不能为空", "Name is empty"))

@@ -1,0 +1,144 @@
+"""The register of people: 身份证号 checked, sealed on the log and the feed, masked in lists."""
+
+from __future__ import annotations
+
+import uuid
+
+from stdnum.cn import ric
+
+from jiceng.auth.principal import Role
+from jiceng.eventlog.records import FeedEvent
+from jiceng.orgtree.projection import OrgTreeProjection
+from support import Api
+
+V1 = "/member-lifecycle/v1"
+
+
+def resident_id(body: str = "11010519900307001") -> str:
+    return body + ric.calc_check_digit(body)
+
+
+async def branch(api: Api, name: str = "第一党支部", parent: str | None = None) -> str:
+    """An organisation as member-lifecycle learns it from org-registry's feed."""
+    org_id = str(uuid.uuid4())
+    event = FeedEvent(
+        id=1,
+        stream_id=org_id,
+        stream_version=1,
+        type="Organisation.Established",
+        occurred_at="2026-01-01T00:00:00+00:00",
+        actor="jwt:x",
+        correlation_id=None,
+        causation_id=None,
+        reason=None,
+        policy_pack=None,
+        payload={"name": name, "org_type": "branch", "domain": "university", "parent_id": parent},
+    )
+    async with api.runtime.db.engine.begin() as conn:
+        await OrgTreeProjection().handle(conn, event)
+    return org_id
+
+
+def person_body(branch_id: str, **changes: object) -> dict[str, object]:
+    return {
+        "name": "张三",
+        "gender": "male",
+        "ethnicity": "汉族",
+        "resident_id": resident_id(),
+        "phone": "13812345678",
+        "education": "本科",
+        "branch_id": branch_id,
+        **changes,
+    }
+
+
+async def test_register_read_masked_and_reveal(lifecycle_api: Api) -> None:
+    branch_id = await branch(lifecycle_api)
+    created = await lifecycle_api.client.post(
+        f"{V1}/people", json=person_body(branch_id), headers=lifecycle_api.headers()
+    )
+    assert created.status_code == 201, created.text
+    person = created.json()
+    assert (person["resident_id"], person["phone"], person["birth_date"]) == (
+        "110105********0015",
+        "138****5678",
+        "1990-03-07",
+    )
+    path = f"{V1}/people/{person['id']}"
+    masked = await lifecycle_api.client.get(path, headers=lifecycle_api.headers(Role.AUDITOR))
+    assert masked.json()["resident_id"].count("*") == 8
+    forbidden = await lifecycle_api.client.get(
+        path, params={"reveal": "true"}, headers=lifecycle_api.headers(Role.AUDITOR)
+    )
+    assert forbidden.status_code == 403
+    whole = await lifecycle_api.client.get(
+        path, params={"reveal": "true"}, headers=lifecycle_api.headers()
+    )
+    assert (whole.json()["resident_id"], whole.json()["phone"]) == (resident_id(), "13812345678")
+
+    listed = (
+        await lifecycle_api.client.get(
+            f"{V1}/orgs/{branch_id}/people", headers=lifecycle_api.headers()
+        )
+    ).json()
+    assert [(p["name"], p["phone"]) for p in listed["items"]] == [("张三", "138****5678")]
+
+    feed = (
+        await lifecycle_api.client.get(
+            f"{V1}/events",
+            params={"types": "Person.Registered"},
+            headers=lifecycle_api.headers(Role.SYSTEM),
+        )
+    ).json()
+    payload = str(feed["events"][0]["payload"])
+    assert resident_id() not in payload and "13812345678" not in payload
+    assert "sealed:v1:" in payload
+
+
+async def test_one_record_per_id_number(lifecycle_api: Api) -> None:
+    branch_id = await branch(lifecycle_api)
+    body = person_body(branch_id)
+    first = await lifecycle_api.client.post(
+        f"{V1}/people", json=body, headers=lifecycle_api.headers()
+    )
+    assert first.status_code == 201
+    again = await lifecycle_api.client.post(
+        f"{V1}/people", json={**body, "name": "李四"}, headers=lifecycle_api.headers()
+    )
+    assert (again.status_code, again.json()["code"]) == (409, "person.already_registered")
+
+
+async def test_the_id_number_is_checked(lifecycle_api: Api) -> None:
+    branch_id = await branch(lifecycle_api)
+    cases = [
+        (
+            {"resident_id": resident_id()[:-1] + ("0" if resident_id()[-1] != "0" else "1")},
+            "ids.resident_id_check_digit",
+        ),
+        ({"gender": "female"}, "person.gender_mismatch"),  # the 17th digit, 1, is odd: male
+        ({"birth_date": "1990-03-08"}, "person.birth_date_mismatch"),
+    ]
+    for changes, code in cases:
+        response = await lifecycle_api.client.post(
+            f"{V1}/people",
+            json=person_body(branch_id, **changes),
+            headers=lifecycle_api.headers(),
+        )
+        assert (response.status_code, response.json()["code"]) == (422, code), response.text
+
+
+async def test_people_outside_the_callers_subtree_are_not_found(lifecycle_api: Api) -> None:
+    mine, theirs = await branch(lifecycle_api, "本支部"), await branch(lifecycle_api, "他支部")
+    created = (
+        await lifecycle_api.client.post(
+            f"{V1}/people", json=person_body(theirs), headers=lifecycle_api.headers()
+        )
+    ).json()
+    admin = lifecycle_api.headers(Role.ORG_ADMIN, org=uuid.UUID(mine))
+    assert (
+        await lifecycle_api.client.get(f"{V1}/people/{created['id']}", headers=admin)
+    ).status_code == 404
+    refused = await lifecycle_api.client.post(
+        f"{V1}/people", json=person_body(theirs), headers=admin
+    )
+    assert refused.status_code == 404
