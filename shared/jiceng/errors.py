@@ -64,9 +64,3 @@ class Forbidden(JicengError):
     """The principal lacks the role the operation needs."""
 
     status = 403
-
-
-class Unavailable(JicengError):
-    """A dependency (storage, upstream feed) cannot be reached right now."""
-
-    status = 503

@@ -185,3 +185,23 @@ async def test_openapi_documents_errors_and_stable_operation_ids(org_api: Api) -
     assert problem["schema"]["$ref"] == "#/components/schemas/Problem"
     assert "Problem" in spec["components"]["schemas"]
     assert (await org_api.client.get("/org-registry/docs")).status_code == 200
+
+
+async def test_storage_outage_is_a_503_problem(
+    org_api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlalchemy.exc
+
+    from jiceng.orgtree.queries import OrgTree
+
+    async def unreachable(*_args: object, **_kwargs: object) -> None:
+        raise sqlalchemy.exc.OperationalError("SELECT 1", {}, ConnectionRefusedError("down"))
+
+    monkeypatch.setattr(OrgTree, "get", unreachable)
+    response = await org_api.client.get(
+        f"{ORGS}/00000000-0000-0000-0000-000000000001", headers=org_api.headers()
+    )
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "storage.unavailable"
+    assert response.headers["retry-after"] == "5"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import eventsourcing.persistence as es_persistence
+import sqlalchemy.exc as sqlalchemy_exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -134,6 +136,20 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(
             request, error.status_code, f"http.{error.status_code}", {"reason": str(error.detail)}
         )
+
+    @app.exception_handler(es_persistence.OperationalError)
+    @app.exception_handler(es_persistence.InterfaceError)
+    @app.exception_handler(es_persistence.ConnectionUnavailableError)
+    @app.exception_handler(sqlalchemy_exc.OperationalError)
+    @app.exception_handler(sqlalchemy_exc.InterfaceError)
+    @app.exception_handler(ConnectionError)
+    async def _storage_unavailable(request: Request, error: Exception) -> JSONResponse:
+        log.warning("storage unavailable: %r", error)
+        response = problem_response(
+            request, 503, "storage.unavailable", {"reason": type(error).__name__}
+        )
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:

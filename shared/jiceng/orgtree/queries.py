@@ -59,10 +59,6 @@ class OrgNode:
         return self.path.startswith(ancestor_path)
 
     @property
-    def active(self) -> bool:
-        return self.status == contract.ACTIVE
-
-    @property
     def ancestor_ids(self) -> list[str]:
         """Ids from the root down to the parent."""
         return self.path.strip("/").split("/")[:-1]
