@@ -12,17 +12,14 @@ from uuid import UUID
 import anyio
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from jiceng.api.concurrency import etag
 from jiceng.api.deps import WRITERS, CurrentPrincipal, Runtime, Writer, event_meta, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.errors import Forbidden
-from jiceng.orgtree.projection import org_nodes
-from jiceng.orgtree.queries import in_subtree
+from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.personal import sealer_for
-from jiceng.readmodel.keyset import after_name_and_id
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain.person import Gender, Person
 from member_lifecycle.projections.people import people
@@ -163,18 +160,9 @@ async def list_people(
     limit: LimitParam = 50,
 ) -> Page[PersonView]:
     root = await visible_org(runtime, principal, org_id)
-    query = (
-        select(people)
-        .join(org_nodes, org_nodes.c.id == people.c.branch_id)
-        .where(in_subtree(root.path))
-        .order_by(people.c.name, people.c.id)
-        .limit(limit + 1)
+    rows = await rows_in_subtree(
+        runtime.db, people, people.c.branch_id, root, after=decode_cursor(cursor), limit=limit
     )
-    after = after_name_and_id(people.c.name, people.c.id, decode_cursor(cursor))
-    if after is not None:
-        query = query.where(after)
-    async with runtime.db.engine.connect() as conn:
-        rows = (await conn.execute(query)).all()
     views = [
         PersonView(
             id=r.id,

@@ -12,9 +12,9 @@ from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visib
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.ids import normalise_uscc
+from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
-from jiceng.readmodel.keyset import after_name_and_id
 from jiceng.runtime import ServiceRuntime
 from org_registry.api.schemas import (
     CoverageView,
@@ -160,20 +160,16 @@ async def list_host_units(
     limit: LimitParam = 50,
 ) -> Page[HostUnitView]:
     root = await visible_org(runtime, principal, org_id)
-    query = (
-        select(host_units)
-        .join(org_nodes, org_nodes.c.id == host_units.c.managing_org_id)
-        .where(in_subtree(root.path))
-        .order_by(host_units.c.name, host_units.c.id)
-        .limit(limit + 1)
+    where = () if coverage is None else (host_units.c.coverage == coverage.value,)
+    rows = await rows_in_subtree(
+        runtime.db,
+        host_units,
+        host_units.c.managing_org_id,
+        root,
+        after=decode_cursor(cursor),
+        limit=limit,
+        where=where,
     )
-    if coverage is not None:
-        query = query.where(host_units.c.coverage == coverage.value)
-    after = after_name_and_id(host_units.c.name, host_units.c.id, decode_cursor(cursor))
-    if after is not None:
-        query = query.where(after)
-    async with runtime.db.engine.connect() as conn:
-        rows = (await conn.execute(query)).all()
     views = [HostUnitView.model_validate(row._asdict()) for row in rows]
     return keyset_page(views, limit, lambda u: [u.name, str(u.id)])
 

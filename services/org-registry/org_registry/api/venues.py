@@ -5,15 +5,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response, status
-from sqlalchemy import select
 
 from jiceng.api.concurrency import etag
 from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
-from jiceng.orgtree.projection import org_nodes
-from jiceng.orgtree.queries import in_subtree
-from jiceng.readmodel.keyset import after_name_and_id
+from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.runtime import ServiceRuntime
 from org_registry.api.schemas import RateVenue, RegisterVenue, UpdateVenue, VenueView
 from org_registry.api.support import (
@@ -168,17 +165,8 @@ async def list_venues(
     limit: LimitParam = 50,
 ) -> Page[VenueView]:
     root = await visible_org(runtime, principal, org_id)
-    query = (
-        select(venues)
-        .join(org_nodes, org_nodes.c.id == venues.c.org_id)
-        .where(in_subtree(root.path))
-        .order_by(venues.c.name, venues.c.id)
-        .limit(limit + 1)
+    rows = await rows_in_subtree(
+        runtime.db, venues, venues.c.org_id, root, after=decode_cursor(cursor), limit=limit
     )
-    after = after_name_and_id(venues.c.name, venues.c.id, decode_cursor(cursor))
-    if after is not None:
-        query = query.where(after)
-    async with runtime.db.engine.connect() as conn:
-        rows = (await conn.execute(query)).all()
     views = [VenueView.model_validate(r._asdict()) for r in rows]
     return keyset_page(views, limit, lambda v: [v.name, str(v.id)])
