@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
 from jiceng.calendar import Notice
-from jiceng.errors import Conflict, NotFound, StaleVersion
+from jiceng.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from jiceng.eventlog import EventLog, EventMeta
+from jiceng.eventlog.versions import check_version
 from member_lifecycle.domain.calendar_notice import CalendarNotice
+from member_lifecycle.domain.evidence import MemberStanding
 from member_lifecycle.domain.membership import OrgMembership
 from member_lifecycle.domain.person import Person
+from member_lifecycle.domain.plan import DevelopmentPlan
 
 
 class MemberLifecycle(EventLog):
     name = "MemberLifecycle"
-    aggregate_classes = (OrgMembership, CalendarNotice, Person)
+    aggregate_classes = (OrgMembership, CalendarNotice, Person, DevelopmentPlan)
 
-    def person(self, person: UUID) -> Person:
+    def person(self, person: UUID, *, version: int | None = None) -> Person:
         try:
-            found: Person = self.repository.get(person)
+            found: Person = self.repository.get(person, version=version)
         except AggregateNotFoundError as error:
             raise NotFound("resource.not_found", resource="person", id=str(person)) from error
         return found
@@ -33,6 +37,31 @@ class MemberLifecycle(EventLog):
         except StaleVersion as error:
             raise Conflict("person.already_registered", id=str(person.id)) from error
 
+    def act(
+        self,
+        person_id: UUID,
+        command: Callable[[Person], None],
+        *,
+        meta: EventMeta,
+        expected_version: int | None = None,
+    ) -> tuple[Person, int]:
+        """Load a person, run one command on them (one event), save it."""
+        person = self.person(person_id)
+        check_version(expected_version, person.version)
+        command(person)
+        return person, self.save(person, meta=meta)[-1].notification.id
+
+    def standings(self, ids: Sequence[UUID], on: date) -> tuple[MemberStanding, ...]:
+        """How the members a step names stand on ``on`` (each must be on the register)."""
+        standings = []
+        for member_id in ids:
+            try:
+                member: Person = self.repository.get(member_id)
+            except AggregateNotFoundError as error:
+                raise InvalidInput("person.member_not_registered", id=str(member_id)) from error
+            standings.append(member.standing_on(on))
+        return tuple(standings)
+
     def record_calendar_notice(
         self, notice: Notice, *, meta: EventMeta
     ) -> tuple[CalendarNotice, int]:
@@ -43,6 +72,24 @@ class MemberLifecycle(EventLog):
         except AggregateNotFoundError:
             recorded = CalendarNotice.publish(notice)
         return recorded, self.save(recorded, meta=meta)[-1].notification.id
+
+    def plan(self, org_id: UUID, year: int) -> DevelopmentPlan | None:
+        try:
+            found: DevelopmentPlan = self.repository.get(DevelopmentPlan.create_id(org_id, year))
+        except AggregateNotFoundError:
+            return None
+        return found
+
+    def set_plan(
+        self, org_id: UUID, year: int, quota: int, *, meta: EventMeta
+    ) -> tuple[DevelopmentPlan, int]:
+        """Set (or revise) an organisation's annual development plan (年度发展计划)."""
+        plan = self.plan(org_id, year)
+        if plan is None:
+            plan = DevelopmentPlan(org_id=org_id, year=year, quota=quota)
+        else:
+            plan.revise(quota)
+        return plan, self.save(plan, meta=meta)[-1].notification.id
 
     def membership(self, org_id: UUID) -> OrgMembership | None:
         try:

@@ -5,7 +5,17 @@ from __future__ import annotations
 import member_lifecycle.messages  # noqa: F401  (registers problem texts)
 from jiceng.service import ServiceDefinition
 from member_lifecycle import SERVICE
-from member_lifecycle.api import calendar, member_counts, orgs, people
+from member_lifecycle.api import (
+    calendar,
+    development,
+    member_counts,
+    membership,
+    notices,
+    orgs,
+    people,
+    queries,
+    records,
+)
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.projections import follows
 from member_lifecycle.reactions import reactions
@@ -15,11 +25,22 @@ service = ServiceDefinition(
     log_class=MemberLifecycle,
     title="member-lifecycle",
     description=(
-        "Development of members and membership after admission. So far: its copy of the "
-        "organisation tree, the register of people, member counts per organisation "
-        "(published for the others), and the working-day calendar."
+        "Development of members (the 25 steps from application to full membership, with "
+        "公示 and 票决) and membership after admission (transfers, mobile members, lost "
+        "contact, rectification, exits); member counts per organisation, published for "
+        "the other services; the working-day calendar."
     ),
-    routers=[orgs.router, member_counts.router, calendar.router, people.router],
+    routers=[
+        orgs.router,
+        member_counts.router,
+        calendar.router,
+        people.router,
+        records.router,
+        development.router,
+        notices.router,
+        membership.router,
+        queries.router,
+    ],
     follows=follows,
     reacts=reactions,
 )

@@ -38,3 +38,5 @@ register(
     ),
 )
 register("person.name_empty", Message("姓名不能为空", "Name is empty"))
+
+import member_lifecycle.messages_development  # noqa: E402, F401  (the path's problem texts)

@@ -1,4 +1,4 @@
-"""What member-lifecycle does when other services' events arrive (policies)."""
+"""What member-lifecycle does when events arrive, its own or other services' (policies)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from uuid import UUID
 from jiceng.consumer.process import Changes, Policy
 from jiceng.eventlog.records import FeedEvent
 from jiceng.orgtree import contract
-from member_lifecycle.domain.membership import OrgMembership
-
-CATEGORIES = ("formal", "probationary", "activists", "candidates", "applicants")
+from member_lifecycle import SERVICE
+from member_lifecycle.domain.membership import CATEGORIES, OrgMembership
+from member_lifecycle.domain.stages import COUNTED_STAGES, Stage
 
 
 def move_members_on_merge(event: FeedEvent, changes: Changes) -> None:
@@ -21,10 +21,7 @@ def move_members_on_merge(event: FeedEvent, changes: Changes) -> None:
     if source is None or source.as_of is None:
         return  # nothing counted there
     target_id = UUID(event.payload["into_id"])
-    target = changes.get(OrgMembership.create_id(target_id))
-    if target is None:
-        target = OrgMembership(org_id=target_id)
-        changes.add(target)
+    target = _membership(changes, target_id)
     moved = {c: getattr(source, c) for c in CATEGORIES}
     kept = {c: getattr(target, c, 0) for c in CATEGORIES}
     as_of = max(
@@ -36,5 +33,39 @@ def move_members_on_merge(event: FeedEvent, changes: Changes) -> None:
     source.record(as_of=as_of, **dict.fromkeys(CATEGORIES, 0))
 
 
+def _membership(changes: Changes, org_id: UUID) -> OrgMembership:
+    membership: OrgMembership | None = changes.get(OrgMembership.create_id(org_id))
+    if membership is None:
+        membership = OrgMembership(org_id=org_id)
+        changes.add(membership)
+    return membership
+
+
+def count_people(event: FeedEvent, changes: Changes) -> None:
+    """A person changed stage or branch: move them between their organisations' counts.
+
+    Person events that change either carry ``evidence.before``; the counts are published as
+    ``OrgMembership.Counted``, the contract org-registry, assessment and funding follow.
+    """
+    if not event.type.startswith("Person."):
+        return
+    before = (event.payload.get("evidence") or {}).get("before")
+    if before is None:
+        return
+    after = event.payload["changes"]
+    moves = (
+        (before["branch_id"], before["stage"], -1),
+        (str(after.get("branch_id", before["branch_id"])), after.get("stage", before["stage"]), 1),
+    )
+    on = date.fromisoformat(event.payload["on"])
+    for branch_id, stage, delta in moves:
+        category = COUNTED_STAGES.get(Stage.of(stage))
+        if category is not None:
+            _membership(changes, UUID(branch_id)).adjust({category: delta}, on)
+
+
 def reactions() -> list[tuple[str, str, Policy]]:
-    return [(contract.STREAM, "merges", move_members_on_merge)]
+    return [
+        (contract.STREAM, "merges", move_members_on_merge),
+        (SERVICE, "member-counts", count_people),
+    ]

@@ -19,7 +19,7 @@ class CalendarNotice(Aggregate):
 
     @classmethod
     def publish(cls, notice: Notice) -> CalendarNotice:
-        return cls(**_payload(notice))
+        return cls(notice.year, sorted(notice.days_off), sorted(notice.workdays), notice.source)
 
     @event("Published")
     def __init__(self, year: int, days_off: list[date], workdays: list[date], source: str) -> None:
@@ -27,7 +27,7 @@ class CalendarNotice(Aggregate):
         self._apply(days_off, workdays, source)
 
     def amend(self, notice: Notice) -> None:
-        self._amended(**_payload(notice))
+        self._amended(notice.year, sorted(notice.days_off), sorted(notice.workdays), notice.source)
 
     @event("Amended")
     def _amended(self, year: int, days_off: list[date], workdays: list[date], source: str) -> None:
@@ -38,12 +38,3 @@ class CalendarNotice(Aggregate):
 
     def notice(self) -> Notice:
         return Notice(self.year, frozenset(self.days_off), frozenset(self.workdays), self.source)
-
-
-def _payload(notice: Notice) -> dict[str, object]:
-    return {
-        "year": notice.year,
-        "days_off": sorted(notice.days_off),
-        "workdays": sorted(notice.workdays),
-        "source": notice.source,
-    }

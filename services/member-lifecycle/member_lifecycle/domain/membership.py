@@ -9,6 +9,8 @@ from eventsourcing.domain import Aggregate, event
 
 from jiceng.errors import RuleViolation
 
+CATEGORIES = ("formal", "probationary", "activists", "candidates", "applicants")
+
 
 class OrgMembership(Aggregate):
     """The counts of one organisation's own members, by category.
@@ -51,6 +53,12 @@ class OrgMembership(Aggregate):
                 "membership.count_older_than_recorded", as_of=as_of, recorded=self.as_of
             )
         self._counted(org_id=self.org_id, as_of=as_of, **numbers)
+
+    def adjust(self, deltas: dict[str, int], as_of: date) -> None:
+        """Count people moving in or out (never below zero: a baseline may lag the people)."""
+        numbers = {c: max(0, getattr(self, c, 0) + deltas.get(c, 0)) for c in CATEGORIES}
+        on = max(as_of, self.as_of) if self.as_of is not None else as_of
+        self._counted(org_id=self.org_id, as_of=on, **numbers)
 
     @event("Counted")
     def _counted(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -11,6 +12,11 @@ from eventsourcing.domain import Aggregate, event
 from jiceng.errors import InvalidInput
 from jiceng.ids import normalise_resident_id
 from jiceng.personal import PersonalDataSealer, mask_phone, mask_resident_id
+from member_lifecycle.domain import after_admission, notices
+from member_lifecycle.domain.decision import Decision, Rules
+from member_lifecycle.domain.development import StepInput, decide
+from member_lifecycle.domain.evidence import MemberStanding
+from member_lifecycle.domain.stages import ExitKind, NoticePoint, Stage, Step
 
 
 class Gender(StrEnum):
@@ -57,6 +63,41 @@ class Person(Aggregate):
         self.phone_sealed, self.phone_masked = phone_sealed, phone_masked
         self.education, self.occupation, self.work_unit = education, occupation, work_unit
         self.branch_id = branch_id
+        self._start_record()
+
+    def _start_record(self) -> None:
+        """The state of the path before the first application."""
+        self.stage: str = Stage.REGISTERED.value
+        self.cycle = 0
+        self.steps: dict[str, date] = {}
+        self.due: dict[str, date] = {}
+        self.notices: dict[str, dict[str, Any]] = {}
+        self.applied_on: date | None = None
+        self.activist_since: date | None = None
+        self.candidate_since: date | None = None
+        self.admission_vote_on: date | None = None
+        self.admitted_on: date | None = None
+        self.membership_since: date | None = None
+        self.probation_ends_on: date | None = None
+        self.formal_since: date | None = None
+        self.extensions = 0
+        self.political_review_passed: bool | None = None
+        self.committee_review_passed: bool | None = None
+        self.pre_review_passed: bool | None = None
+        self.training_days = 0.0
+        self.training_hours = 0.0
+        self.conversion_outcome: str | None = None
+        self.conversion_extension_months: int | None = None
+        self.conversion_vote_on: date | None = None
+        self.standing = "good"
+        self.lost_contact_since: date | None = None
+        self.suspended_on: date | None = None
+        self.transfer: dict[str, Any] | None = None
+        self.outflow: dict[str, Any] | None = None
+        self.rectification: dict[str, Any] | None = None
+        self.party_probation_until: date | None = None
+        self.exit_kind: str | None = None
+        self.exited_on: date | None = None
 
     @classmethod
     def register(
@@ -99,3 +140,148 @@ class Person(Aggregate):
             work_unit=work_unit,
             branch_id=branch_id,
         )
+
+    # The path and membership: each command records exactly one event ----------------------
+
+    def take_step(self, step: Step, given: StepInput, rules: Rules) -> None:
+        """One of the 25 steps, checked against the pack in force and the calendar."""
+        d = decide(self, step, given, rules)
+        self._step_recorded(
+            step=step.value,
+            on=given.on,
+            evidence=self._with_before(d.evidence, d.changes),
+            changes=d.changes,
+        )
+
+    def hold_notice(self, point: NoticePoint, starts_on: date, days: int, rules: Rules) -> None:
+        d = notices.start(self, point, starts_on, days, rules)
+        self._notice_recorded(
+            action="started",
+            on=starts_on,
+            evidence=self._with_before(d.evidence, d.changes),
+            changes=d.changes,
+        )
+
+    def receive_objection(self, point: NoticePoint, received_on: date, summary: str) -> None:
+        d = notices.object_to(self, point, received_on, summary)
+        self._notice_recorded(
+            action="objection",
+            on=received_on,
+            evidence=self._with_before(d.evidence, d.changes),
+            changes=d.changes,
+        )
+
+    def conclude_objection(
+        self, point: NoticePoint, concluded_on: date, upheld: bool, conclusion: str
+    ) -> None:
+        d = notices.conclude(self, point, concluded_on, upheld, conclusion)
+        action = "objection_upheld" if upheld else "objection_dismissed"
+        self._notice_recorded(
+            action=action,
+            on=concluded_on,
+            evidence=self._with_before(d.evidence, d.changes),
+            changes=d.changes,
+        )
+
+    def record_transfer(self, action: str, on: date, d: Decision) -> None:
+        self._transfer_recorded(
+            action=action,
+            on=on,
+            evidence=self._with_before(d.evidence, d.changes),
+            changes=d.changes,
+        )
+
+    def record_mobility(self, action: str, on: date, d: Decision) -> None:
+        self._mobility_recorded(
+            action=action,
+            on=on,
+            evidence=self._with_before(d.evidence, d.changes),
+            changes=d.changes,
+        )
+
+    def record_standing(self, action: str, on: date, d: Decision) -> None:
+        self._standing_recorded(
+            action=action,
+            on=on,
+            evidence=self._with_before(d.evidence, d.changes),
+            changes=d.changes,
+        )
+
+    def import_membership(
+        self, stage: Stage, admitted_on: date, formal_since: date | None, source: str, rules: Rules
+    ) -> None:
+        """A member admitted before the system: their stage and dates, no invented steps."""
+        d = after_admission.import_membership(self, stage, admitted_on, formal_since, source, rules)
+        self._membership_imported(
+            on=admitted_on, evidence=self._with_before(d.evidence, d.changes), changes=d.changes
+        )
+
+    def leave(self, kind: ExitKind, given: StepInput, rules: Rules) -> None:
+        d = after_admission.leave(self, kind, given, rules)
+        self._exited(
+            kind=kind.value,
+            on=given.on,
+            evidence=self._with_before(d.evidence, d.changes),
+            changes=d.changes,
+        )
+
+    def standing_on(self, day: date) -> MemberStanding:
+        """How this person counts when another person's step names them."""
+        good = (
+            self.stage in (Stage.FORMAL, Stage.PROBATIONARY)
+            and self.standing == "good"
+            and (self.party_probation_until is None or self.party_probation_until < day)
+        )
+        return MemberStanding(self.id, self.name, self.stage, good)
+
+    def _with_before(self, evidence: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+        """A change of stage or branch names where the person was: followers count from it."""
+        if "stage" in changes or "branch_id" in changes:
+            return {**evidence, "before": {"stage": self.stage, "branch_id": str(self.branch_id)}}
+        return evidence
+
+    def _apply(self, changes: dict[str, Any]) -> None:
+        for name, value in changes.items():
+            setattr(self, name, value)
+
+    @event("StepRecorded")
+    def _step_recorded(
+        self, step: str, on: date, evidence: dict[str, Any], changes: dict[str, Any]
+    ) -> None:
+        self._apply(changes)
+
+    @event("NoticeRecorded")
+    def _notice_recorded(
+        self, action: str, on: date, evidence: dict[str, Any], changes: dict[str, Any]
+    ) -> None:
+        self._apply(changes)
+
+    @event("TransferRecorded")
+    def _transfer_recorded(
+        self, action: str, on: date, evidence: dict[str, Any], changes: dict[str, Any]
+    ) -> None:
+        self._apply(changes)
+
+    @event("MobilityRecorded")
+    def _mobility_recorded(
+        self, action: str, on: date, evidence: dict[str, Any], changes: dict[str, Any]
+    ) -> None:
+        self._apply(changes)
+
+    @event("StandingRecorded")
+    def _standing_recorded(
+        self, action: str, on: date, evidence: dict[str, Any], changes: dict[str, Any]
+    ) -> None:
+        self._apply(changes)
+
+    @event("MembershipImported")
+    def _membership_imported(
+        self, on: date, evidence: dict[str, Any], changes: dict[str, Any]
+    ) -> None:
+        self._apply(changes)
+
+    @event("Exited")
+    def _exited(
+        self, kind: str, on: date, evidence: dict[str, Any], changes: dict[str, Any]
+    ) -> None:
+        self._apply(changes)

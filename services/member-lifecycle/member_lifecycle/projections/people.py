@@ -1,10 +1,24 @@
-"""The register of people, masked: what lists and rosters read."""
+"""The register of people, masked, with where each stands: what rosters, the pipeline and
+the to-do list read.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Column, Date, Index, Integer, MetaData, String, Table, insert
+from sqlalchemy import (
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    delete,
+    insert,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from jiceng.eventlog.records import FeedEvent
@@ -25,33 +39,132 @@ people = Table(
     Column("occupation", String(100), nullable=True),
     Column("work_unit", String(200), nullable=True),
     Column("branch_id", String(36), nullable=False),
+    Column("stage", String(20), nullable=False, server_default="registered"),
+    Column("last_step", String(40), nullable=True),
+    Column("last_step_on", Date, nullable=True),
+    Column("applied_on", Date, nullable=True),
+    Column("activist_since", Date, nullable=True),
+    Column("candidate_since", Date, nullable=True),
+    Column("admitted_on", Date, nullable=True),
+    Column("probation_ends_on", Date, nullable=True),
+    Column("formal_since", Date, nullable=True),
+    Column("standing", String(20), nullable=False, server_default="good"),
+    Column("transfer_to", String(36), nullable=True),
+    Column("outflow_destination", String(200), nullable=True),
+    Column("exit_kind", String(30), nullable=True),
+    Column("exited_on", Date, nullable=True),
     Column("version", Integer, nullable=False),
     Index("ix_people_branch_name", "branch_id", "name", "id"),
+    Index("ix_people_stage", "stage"),
 )
+
+#: A person's deadlines (tracked, never blocking): one row per kind.
+deadlines = Table(
+    "person_deadlines",
+    metadata,
+    Column("person_id", String(36), primary_key=True),
+    Column("kind", String(40), primary_key=True),
+    Column("due_on", Date, nullable=False),
+    Index("ix_person_deadlines_due", "due_on"),
+)
+
+plans = Table(
+    "development_plans",
+    metadata,
+    Column("org_id", String(36), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("quota", Integer, nullable=False),
+    Column("stream_id", String(36), nullable=False, unique=True),
+)
+
+DATES = (
+    "applied_on",
+    "activist_since",
+    "candidate_since",
+    "admitted_on",
+    "probation_ends_on",
+    "formal_since",
+    "exited_on",
+)
+TEXTS = ("stage", "standing", "exit_kind", "branch_id")
+
+
+def _columns(changes: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key in DATES:
+        if key in changes:
+            values[key] = date.fromisoformat(changes[key]) if changes[key] else None
+    for key in TEXTS:
+        if key in changes:
+            values[key] = changes[key]
+    if "transfer" in changes:
+        values["transfer_to"] = (changes["transfer"] or {}).get("to_id")
+    if "outflow" in changes:
+        values["outflow_destination"] = (changes["outflow"] or {}).get("destination")
+    return values
 
 
 class PeopleProjection:
     name = "people"
-    version = 1
+    version = 2
     metadata = metadata
 
     async def handle(self, conn: AsyncConnection, event: FeedEvent) -> None:
-        if event.type != "Person.Registered":
-            return
         p = event.payload
-        await conn.execute(
-            insert(people).values(
-                id=event.stream_id,
-                name=p["name"],
-                gender=p["gender"],
-                ethnicity=p["ethnicity"],
-                birth_date=date.fromisoformat(p["birth_date"]),
-                resident_id_masked=p["resident_id_masked"],
-                phone_masked=p.get("phone_masked"),
-                education=p.get("education"),
-                occupation=p.get("occupation"),
-                work_unit=p.get("work_unit"),
-                branch_id=p["branch_id"],
-                version=event.stream_version,
+        if event.type == "Person.Registered":
+            await conn.execute(
+                insert(people).values(
+                    id=event.stream_id,
+                    name=p["name"],
+                    gender=p["gender"],
+                    ethnicity=p["ethnicity"],
+                    birth_date=date.fromisoformat(p["birth_date"]),
+                    resident_id_masked=p["resident_id_masked"],
+                    phone_masked=p.get("phone_masked"),
+                    education=p.get("education"),
+                    occupation=p.get("occupation"),
+                    work_unit=p.get("work_unit"),
+                    branch_id=p["branch_id"],
+                    stage="registered",
+                    standing="good",
+                    version=event.stream_version,
+                )
             )
+        elif event.type.startswith("Person."):
+            values = _columns(p["changes"])
+            if event.type == "Person.StepRecorded":
+                values.update(last_step=p["step"], last_step_on=date.fromisoformat(p["on"]))
+            await conn.execute(
+                update(people)
+                .where(people.c.id == event.stream_id)
+                .values(version=event.stream_version, **values)
+            )
+            if "due" in p["changes"]:
+                await self._deadlines(conn, event.stream_id, p["changes"]["due"])
+        elif event.type in ("DevelopmentPlan.Set", "DevelopmentPlan.Revised"):
+            await self._plan(conn, event)
+
+    async def _deadlines(self, conn: AsyncConnection, person: str, due: dict[str, str]) -> None:
+        await conn.execute(delete(deadlines).where(deadlines.c.person_id == person))
+        if due:
+            await conn.execute(
+                insert(deadlines),
+                [
+                    {"person_id": person, "kind": kind, "due_on": date.fromisoformat(day)}
+                    for kind, day in due.items()
+                ],
+            )
+
+    async def _plan(self, conn: AsyncConnection, event: FeedEvent) -> None:
+        p = event.payload
+        if event.type == "DevelopmentPlan.Set":
+            await conn.execute(
+                insert(plans).values(
+                    org_id=p["org_id"], year=p["year"], quota=p["quota"], stream_id=event.stream_id
+                )
+            )
+            return
+        # A revision names only the quota: find the plan by the stream it revises.
+        await conn.execute(
+            update(plans).where(plans.c.stream_id == event.stream_id).values(quota=p["quota"])
         )

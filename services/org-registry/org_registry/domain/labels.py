@@ -1,15 +1,5 @@
-"""Enumerations whose members carry a Chinese label beside their stable English code."""
+"""Enumerations whose members carry a Chinese label (the kernel's, shared by every service)."""
 
-from __future__ import annotations
+from jiceng.labels import LabelledEnum
 
-from enum import StrEnum
-
-
-class LabelledEnum(StrEnum):
-    label: str
-
-    def __new__(cls, value: str, label: str) -> LabelledEnum:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+__all__ = ["LabelledEnum"]

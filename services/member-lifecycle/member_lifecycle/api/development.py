@@ -1,0 +1,220 @@
+"""``POST /member-lifecycle/v1/people/{id}/<step>``: the 25 steps of 发展党员, one route each.
+
+Each step is checked against the policy pack in force for the person's branch on the step's
+date; the event names the pack, the actor and the deciding body.
+"""
+
+# No ``from __future__ import annotations``: the routes are made in a loop, and FastAPI must
+# see each route's body model itself, not its name.
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+import anyio
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from jiceng.api.deps import Runtime, Writer
+from jiceng.api.problems import COMMON_ERRORS, error_responses
+from member_lifecycle.api.records import PersonRecord
+from member_lifecycle.api.support import (
+    IfMatch,
+    approver_for,
+    branch_of,
+    lifecycle,
+    load_person,
+    rules_for,
+    run,
+)
+from member_lifecycle.domain.development import StepInput
+from member_lifecycle.domain.evidence import Exclusion, ExclusionReason, Vote
+from member_lifecycle.domain.person import Person
+from member_lifecycle.domain.stages import STEPS, ConversionOutcome, Step
+
+router = APIRouter(tags=["development"], responses=error_responses(*COMMON_ERRORS))
+
+
+class StepBody(BaseModel):
+    on: date = Field(description="The date of the step (decision, talk, meeting, filing)")
+    body: str | None = Field(
+        default=None, max_length=200, description="Who decided or acted (支委会, 谈话人, 党委...)"
+    )
+    summary: str | None = Field(
+        default=None, max_length=4000, description="Talk record, conclusion or assessment"
+    )
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class ActivistBody(StepBody):
+    body: Literal["branch_committee", "branch_meeting"] = Field(  # type: ignore[assignment]
+        description="支委会, or 支部大会 where there is no 支委会"
+    )
+    recommendation: Literal["party_members", "mass_organisation"] = Field(
+        description="党员推荐 or 群团组织推优"
+    )
+
+
+class MembersBody(StepBody):
+    members: list[UUID] = Field(min_length=1, max_length=10, description="正式党员 on the register")
+
+
+class CandidateBody(StepBody):
+    heard: list[Literal["party_group", "contacts", "members", "masses"]] = Field(
+        description="Whose opinions were heard (党小组, 培养联系人, 党员, 群众)"
+    )
+
+
+class FilingBody(StepBody):
+    consented: bool | None = Field(
+        default=None, description="The upper committee consented (packs that require 同意)"
+    )
+
+
+class ReviewBody(StepBody):
+    passed: bool
+
+
+class TrainingBody(StepBody):
+    days: float | None = Field(default=None, ge=0, le=365)
+    hours: float | None = Field(default=None, ge=0, le=2000, description="学时")
+
+
+class ExclusionBody(BaseModel):
+    member: str = Field(min_length=1, max_length=100)
+    reason: ExclusionReason
+    approved_by: str = Field(min_length=1, max_length=200)
+
+
+class VoteBody(BaseModel):
+    entitled: int = Field(ge=1, description="Voting 正式党员 of the branch")
+    present: int = Field(ge=0)
+    in_favour: int = Field(ge=0, description="Including written opinions of absent members")
+    against: int = Field(default=0, ge=0)
+    abstained: int = Field(default=0, ge=0)
+    written_opinions: int = Field(default=0, ge=0)
+    exclusions: list[ExclusionBody] = Field(default_factory=list, max_length=500)
+    roll: list[UUID] = Field(
+        default_factory=list, max_length=500, description="Voters present, when recorded"
+    )
+
+    def vote(self) -> Vote:
+        return Vote(
+            entitled=self.entitled,
+            present=self.present,
+            in_favour=self.in_favour,
+            against=self.against,
+            abstained=self.abstained,
+            written_opinions=self.written_opinions,
+            exclusions=tuple(Exclusion(e.member, e.reason, e.approved_by) for e in self.exclusions),
+            roll=tuple(self.roll),
+        )
+
+
+class VoteStepBody(StepBody):
+    vote: VoteBody
+
+
+class ConversionVoteBody(VoteStepBody):
+    outcome: ConversionOutcome
+    extension_months: int | None = Field(default=None, ge=1, le=24)
+
+
+class ApprovalBody(StepBody):
+    approver_org_id: UUID = Field(description="The 基层党委 approving")
+
+
+class GroupBody(StepBody):
+    group: str = Field(min_length=1, max_length=100, description="The 党小组")
+
+
+BODIES: dict[Step, type[StepBody]] = {
+    Step.ACTIVIST_DESIGNATION: ActivistBody,
+    Step.CONTACTS_ASSIGNMENT: MembersBody,
+    Step.CANDIDATE_DESIGNATION: CandidateBody,
+    Step.CANDIDATE_FILING: FilingBody,
+    Step.INTRODUCERS: MembersBody,
+    Step.POLITICAL_REVIEW: ReviewBody,
+    Step.TRAINING: TrainingBody,
+    Step.COMMITTEE_REVIEW: ReviewBody,
+    Step.PRE_REVIEW: ReviewBody,
+    Step.ADMISSION_VOTE: VoteStepBody,
+    Step.ADMISSION_APPROVAL: ApprovalBody,
+    Step.GROUP_PLACEMENT: GroupBody,
+    Step.CONVERSION_VOTE: ConversionVoteBody,
+    Step.CONVERSION_APPROVAL: ApprovalBody,
+}
+
+
+async def step_input(runtime: Runtime, person: Person, body: StepBody) -> StepInput:
+    """The domain's evidence from the request: named members' standing, the approver."""
+    app = lifecycle(runtime)
+    vote = getattr(body, "vote", None)
+    ids = list(getattr(body, "members", [])) + (list(vote.roll) if vote else [])
+    members = await anyio.to_thread.run_sync(lambda: app.standings(ids, body.on)) if ids else ()
+    approver = None
+    approver_id = getattr(body, "approver_org_id", None)
+    if approver_id is not None:
+        approver = await approver_for(runtime, await branch_of(runtime, person), approver_id)
+    return StepInput(
+        on=body.on,
+        body=body.body,
+        summary=body.summary,
+        passed=getattr(body, "passed", None),
+        members=members,
+        vote=vote.vote() if vote else None,
+        days=getattr(body, "days", None),
+        hours=getattr(body, "hours", None),
+        outcome=getattr(body, "outcome", None),
+        extension_months=getattr(body, "extension_months", None),
+        approver=approver,
+        consented=getattr(body, "consented", None),
+        heard=tuple(getattr(body, "heard", ())),
+        recommendation=getattr(body, "recommendation", None),
+        group=getattr(body, "group", None),
+    )
+
+
+def _route(step: Step, model: type[StepBody]) -> None:
+    rule = STEPS[step]
+
+    async def take_step(
+        person_id: UUID,
+        body: model,  # type: ignore[valid-type]
+        request: Request,
+        response: Response,
+        runtime: Runtime,
+        principal: Writer,
+        if_match: IfMatch = None,
+    ) -> PersonRecord:
+        person = await load_person(runtime, principal, person_id)
+        rules = await rules_for(runtime, await branch_of(runtime, person), body.on)
+        given = await step_input(runtime, person, body)
+        person = await run(
+            runtime,
+            request,
+            response,
+            principal,
+            person_id,
+            lambda p: p.take_step(step, given, rules),
+            reason=body.reason,
+            if_match=if_match,
+            pack=rules.policy.ref,
+        )
+        return PersonRecord.of(person)
+
+    router.add_api_route(
+        f"/people/{{person_id}}/{step.value.replace('_', '-')}",
+        take_step,
+        methods=["POST"],
+        name=f"record_{step.value}",
+        summary=f"Step {rule.number}: {step.label}",
+        description=f"Decided by: {rule.decided_by}. Needs first: "
+        + (", ".join(f"{STEPS[r].number} {r.label}" for r in rule.requires) or "nothing"),
+        response_model=PersonRecord,
+        responses=error_responses(404, 412, 422),
+    )
+
+
+for _step in Step:
+    _route(_step, BODIES.get(_step, StepBody))

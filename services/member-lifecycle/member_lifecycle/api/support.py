@@ -1,0 +1,100 @@
+"""What member-lifecycle's routes share: the application, today, the rules in force,
+the approving committee, and running a command on a person."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import anyio
+from fastapi import Header, Request, Response
+
+from jiceng.api.concurrency import etag, parse_if_match
+from jiceng.api.deps import event_meta, visible_org
+from jiceng.auth.principal import Principal
+from jiceng.errors import InvalidInput
+from jiceng.orgtree.queries import OrgNode
+from jiceng.runtime import ServiceRuntime
+from member_lifecycle.application import MemberLifecycle
+from member_lifecycle.domain.decision import Rules
+from member_lifecycle.domain.development import Approver, approval_power
+from member_lifecycle.domain.person import Person
+from member_lifecycle.projections.calendar_notices import working_day_calendar
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+IfMatch = Annotated[
+    str | None, Header(description="ETag of the version the command is based on (optional)")
+]
+
+
+def today() -> date:
+    return datetime.now(SHANGHAI).date()
+
+
+def lifecycle(runtime: ServiceRuntime) -> MemberLifecycle:
+    assert isinstance(runtime.log, MemberLifecycle)
+    return runtime.log
+
+
+async def load_person(runtime: ServiceRuntime, principal: Principal, person_id: UUID) -> Person:
+    """The person, if their branch is within the caller's subtree (else 404/403)."""
+    person = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(person_id))
+    await visible_org(runtime, principal, person.branch_id)
+    return person
+
+
+async def rules_for(runtime: ServiceRuntime, branch: OrgNode, on: date) -> Rules:
+    """The pack in force for the branch on the step's date, the calendar, and today."""
+    policy = await runtime.orgtree.pack_in_force(branch, on)
+    return Rules(policy, await working_day_calendar(runtime.db), today())
+
+
+async def branch_of(runtime: ServiceRuntime, person: Person) -> OrgNode:
+    node = await runtime.orgtree.get(person.branch_id)
+    if node is None:  # pragma: no cover - the scope check found it
+        raise InvalidInput("person.branch_unknown", id=str(person.branch_id))
+    return node
+
+
+async def approver_for(runtime: ServiceRuntime, branch: OrgNode, org_id: UUID) -> Approver:
+    node = await runtime.orgtree.get(org_id)
+    if node is None:
+        raise InvalidInput("development.approver_unknown", id=str(org_id))
+    ancestors = await runtime.orgtree.ancestors(node)
+    return approval_power(
+        node.id,
+        node.name,
+        node.org_type,
+        node.domain,
+        tuple(a.org_type for a in ancestors),
+        above_branch=branch.is_within(node.path) and node.id != branch.id,
+    )
+
+
+async def run(
+    runtime: ServiceRuntime,
+    request: Request,
+    response: Response,
+    principal: Principal,
+    person_id: UUID,
+    command: Callable[[Person], None],
+    *,
+    reason: str | None,
+    if_match: str | None,
+    pack: str | None,
+) -> Person:
+    """Run one command on a person in a worker thread; wait for the read models; ETag."""
+    meta = event_meta(request, principal, reason)
+    if pack is not None:
+        meta = meta.with_pack(pack)
+    person, position = await anyio.to_thread.run_sync(
+        lambda: lifecycle(runtime).act(
+            person_id, command, meta=meta, expected_version=parse_if_match(if_match)
+        )
+    )
+    await runtime.read_your_writes(position)
+    response.headers["ETag"] = etag(person.version)
+    return person

@@ -1,0 +1,120 @@
+"""公示: a public notice of a proposed decision, in working days, and objections to it.
+
+An objection suspends the decision until it is concluded: upheld, the notice fails and the
+decision cannot be taken on it; dismissed, the notice resumes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from jiceng.errors import InvalidInput, RuleViolation
+from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with, require
+from member_lifecycle.domain.stages import NOTICE_BEFORE, STEPS, DeadlineKind, NoticePoint, Stage
+
+RUNNING, SUSPENDED, FAILED = "running", "suspended", "failed"
+
+
+def required_points(rules: Rules) -> set[str]:
+    return set(rules.policy.get("development.public_notice_points", []) or [])
+
+
+def check_notice_done(state: PersonState, point: NoticePoint, on: date, rules: Rules) -> None:
+    """A decision the pack puts a 公示 before waits for it to run its course unopposed."""
+    if point.value not in required_points(rules):
+        return
+    notice = state.notices.get(point.value)
+    if notice is None:
+        raise RuleViolation("notice.required", point=point.label, pack=rules.policy.ref)
+    if notice["status"] == SUSPENDED:
+        raise RuleViolation("notice.objection_pending", point=point.label)
+    if notice["status"] == FAILED:
+        raise RuleViolation("notice.objection_upheld", point=point.label)
+    if on <= notice["ends_on"]:
+        raise RuleViolation(
+            "notice.not_finished", point=point.label, ends_on=notice["ends_on"], on=on
+        )
+
+
+def start(
+    state: PersonState, point: NoticePoint, starts_on: date, working_days: int, rules: Rules
+) -> Decision:
+    step = NOTICE_BEFORE[point]
+    if state.stage not in STEPS[step].stages:
+        raise RuleViolation(
+            "notice.not_in_stage", point=point.label, stage=Stage.of(state.stage).label
+        )
+    current = state.notices.get(point.value)
+    if current is not None and current["status"] != FAILED:
+        raise RuleViolation(
+            "notice.already_held", point=point.label, starts_on=current["starts_on"]
+        )
+    minimum = rules.policy.value("development.public_notice_working_days")
+    if working_days < minimum:
+        raise RuleViolation(
+            "notice.too_short", working_days=working_days, minimum=minimum, pack=rules.policy.ref
+        )
+    ends_on = rules.calendar.nth_working_day(starts_on, working_days)
+    notice: dict[str, Any] = {
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "working_days": working_days,
+        "status": RUNNING,
+        "objections": 0,
+    }
+    return Decision(
+        evidence={
+            "point": point.value,
+            "required_by_pack": point.value in required_points(rules),
+            **notice,
+        },
+        changes={
+            "notices": {**state.notices, point.value: notice},
+            "due": due_with(state, **{DeadlineKind.PUBLIC_NOTICE_END.value: ends_on}),
+        },
+    )
+
+
+def _notice(state: PersonState, point: NoticePoint) -> dict[str, Any]:
+    notice = state.notices.get(point.value)
+    if notice is None:
+        raise RuleViolation("notice.not_held", point=point.label)
+    return dict(notice)
+
+
+def object_to(state: PersonState, point: NoticePoint, received_on: date, summary: str) -> Decision:
+    notice = _notice(state, point)
+    if notice["status"] == FAILED:
+        raise RuleViolation("notice.objection_upheld", point=point.label)
+    if not notice["starts_on"] <= received_on <= notice["ends_on"]:
+        raise RuleViolation(
+            "notice.objection_outside_period",
+            received_on=received_on,
+            starts_on=notice["starts_on"],
+            ends_on=notice["ends_on"],
+        )
+    notice.update(status=SUSPENDED, objections=notice["objections"] + 1)
+    return Decision(
+        evidence={"point": point.value, "objection": require(summary, "summary")},
+        changes={"notices": {**state.notices, point.value: notice}},
+    )
+
+
+def conclude(
+    state: PersonState, point: NoticePoint, concluded_on: date, upheld: bool, conclusion: str
+) -> Decision:
+    notice = _notice(state, point)
+    if notice["status"] != SUSPENDED:
+        raise RuleViolation("notice.no_open_objection", point=point.label)
+    if concluded_on < notice["starts_on"]:
+        raise InvalidInput("notice.concluded_before_start", concluded_on=concluded_on)
+    notice["status"] = FAILED if upheld else RUNNING
+    return Decision(
+        evidence={
+            "point": point.value,
+            "upheld": upheld,
+            "conclusion": require(conclusion, "conclusion"),
+        },
+        changes={"notices": {**state.notices, point.value: notice}},
+    )

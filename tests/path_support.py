@@ -1,0 +1,146 @@
+"""A person walked along the path in the domain (no I/O): the steps' evidence, in order."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from stdnum.cn import ric
+
+from jiceng.calendar import WorkingDayCalendar
+from jiceng.personal import PersonalDataSealer
+from jiceng.policy import default_catalogue
+from member_lifecycle.domain.decision import Rules
+from member_lifecycle.domain.development import Approver, StepInput
+from member_lifecycle.domain.evidence import MemberStanding, Vote
+from member_lifecycle.domain.person import Gender, Person
+from member_lifecycle.domain.stages import ConversionOutcome, Step
+
+SEALER = PersonalDataSealer(b"k" * 32)
+CALENDAR = WorkingDayCalendar.with_overrides()
+TODAY = date(2026, 11, 20)
+BRANCH = uuid.UUID(int=1)
+
+
+def rules(pack: str = "national", today: date = TODAY, on: date = TODAY) -> Rules:
+    return Rules(default_catalogue().in_force(pack, on), CALENDAR, today)
+
+
+def resident_id(born: date, serial: int = 1) -> str:
+    """A valid 身份证号 for someone born on ``born`` (odd serial: male)."""
+    body = f"110105{born:%Y%m%d}{serial:03d}"
+    return body + ric.calc_check_digit(body)
+
+
+def person(born: date = date(1990, 3, 7), serial: int = 1, name: str = "张三") -> Person:
+    return Person.register(
+        sealer=SEALER,
+        name=name,
+        gender=Gender.MALE if serial % 2 else Gender.FEMALE,
+        ethnicity="汉族",
+        resident_id=resident_id(born, serial),
+        branch_id=BRANCH,
+    )
+
+
+def formal(n: int) -> MemberStanding:
+    return MemberStanding(uuid.UUID(int=1000 + n), f"党员{n}", "formal", True)
+
+
+def vote(entitled: int = 16, present: int = 9, in_favour: int = 9) -> Vote:
+    return Vote(entitled=entitled, present=present, in_favour=in_favour)
+
+
+APPROVER = Approver(uuid.UUID(int=2), "某某党委", True)
+
+#: Each step on its date with the evidence it needs (national pack, no 公示 required).
+PATH: list[tuple[Step, StepInput]] = [
+    (Step.APPLICATION, StepInput(date(2024, 1, 10))),
+    (Step.APPLICATION_TALK, StepInput(date(2024, 1, 20), body="组织委员", summary="谈话记录")),
+    (
+        Step.ACTIVIST_DESIGNATION,
+        StepInput(date(2024, 2, 1), body="branch_committee", recommendation="party_members"),
+    ),
+    (Step.ACTIVIST_FILING, StepInput(date(2024, 2, 5), body="党委")),
+    (Step.CONTACTS_ASSIGNMENT, StepInput(date(2024, 2, 10), members=(formal(1), formal(2)))),
+    (Step.ACTIVIST_ASSESSMENT, StepInput(date(2024, 8, 1), summary="表现良好")),
+    (Step.ACTIVIST_ASSESSMENT, StepInput(date(2025, 1, 20), summary="表现良好")),
+    (
+        Step.CANDIDATE_DESIGNATION,
+        StepInput(date(2025, 2, 1), body="支委会", heard=("contacts", "members", "masses")),
+    ),
+    (Step.CANDIDATE_FILING, StepInput(date(2025, 2, 5), body="党委")),
+    (Step.INTRODUCERS, StepInput(date(2025, 2, 10), members=(formal(1), formal(3)))),
+    (Step.POLITICAL_REVIEW, StepInput(date(2025, 3, 1), passed=True, summary="政审合格")),
+    (Step.TRAINING, StepInput(date(2025, 3, 10), body="党校", days=3)),
+    (Step.COMMITTEE_REVIEW, StepInput(date(2025, 3, 15), passed=True)),
+    (Step.PRE_REVIEW, StepInput(date(2025, 3, 20), passed=True, summary="预审合格", body="党委")),
+    (Step.APPLICATION_FORM, StepInput(date(2025, 3, 25))),
+    (Step.ADMISSION_VOTE, StepInput(date(2025, 4, 1), vote=vote())),
+    (Step.UPPER_TALK, StepInput(date(2025, 4, 10), body="组织员", summary="谈话记录")),
+    (Step.ADMISSION_APPROVAL, StepInput(date(2025, 5, 1), approver=APPROVER)),
+    (Step.ADMISSION_FILING, StepInput(date(2025, 5, 10), body="组织部")),
+    (Step.GROUP_PLACEMENT, StepInput(date(2025, 5, 10), group="第一党小组")),
+    (Step.OATH, StepInput(date(2025, 5, 15))),
+    (Step.PROBATION_ASSESSMENT, StepInput(date(2025, 10, 1), summary="表现良好")),
+    (Step.CONVERSION_APPLICATION, StepInput(date(2026, 3, 20))),
+    (
+        Step.CONVERSION_VOTE,
+        StepInput(date(2026, 4, 15), vote=vote(), outcome=ConversionOutcome.CONVERT),
+    ),
+    (Step.CONVERSION_APPROVAL, StepInput(date(2026, 5, 10), approver=APPROVER)),
+    (Step.ARCHIVING, StepInput(date(2026, 5, 20), body="支部")),
+]
+
+
+def walk(p: Person, until: Step | None = None, pack: str = "national") -> Person:
+    """Take the steps of :data:`PATH` in order, stopping before ``until``."""
+    for step, given in PATH:
+        if step is until:
+            break
+        p.take_step(step, given, rules(pack))
+    return p
+
+
+def given_for(step: Step) -> StepInput:
+    return next(g for s, g in PATH if s is step)
+
+
+def http_path(
+    contacts: list[str], introducers: list[str], approver: str
+) -> list[tuple[str, dict[str, object]]]:
+    """The same path as request bodies: ``(action, body)`` for ``POST /people/{id}/<action>``."""
+    ballot = {"entitled": 16, "present": 9, "in_favour": 9}
+    return [
+        ("application", {"on": "2024-01-10"}),
+        ("application-talk", {"on": "2024-01-20", "body": "组织委员", "summary": "谈话记录"}),
+        (
+            "activist-designation",
+            {"on": "2024-02-01", "body": "branch_committee", "recommendation": "party_members"},
+        ),
+        ("activist-filing", {"on": "2024-02-05", "body": "党委"}),
+        ("contacts-assignment", {"on": "2024-02-10", "members": contacts}),
+        ("activist-assessment", {"on": "2024-08-01", "summary": "表现良好"}),
+        (
+            "candidate-designation",
+            {"on": "2025-02-01", "body": "支委会", "heard": ["contacts", "members", "masses"]},
+        ),
+        ("candidate-filing", {"on": "2025-02-05", "body": "党委"}),
+        ("introducers", {"on": "2025-02-10", "members": introducers}),
+        ("political-review", {"on": "2025-03-01", "passed": True, "summary": "政审合格"}),
+        ("training", {"on": "2025-03-10", "body": "党校", "days": 3}),
+        ("committee-review", {"on": "2025-03-15", "passed": True}),
+        ("pre-review", {"on": "2025-03-20", "passed": True, "summary": "预审合格", "body": "党委"}),
+        ("application-form", {"on": "2025-03-25"}),
+        ("admission-vote", {"on": "2025-04-01", "vote": ballot}),
+        ("upper-talk", {"on": "2025-04-10", "body": "组织员", "summary": "谈话记录"}),
+        ("admission-approval", {"on": "2025-05-01", "approver_org_id": approver}),
+        ("admission-filing", {"on": "2025-05-10", "body": "组织部"}),
+        ("group-placement", {"on": "2025-05-10", "group": "第一党小组"}),
+        ("oath", {"on": "2025-05-15"}),
+        ("probation-assessment", {"on": "2025-10-01", "summary": "表现良好"}),
+        ("conversion-application", {"on": "2026-03-20"}),
+        ("conversion-vote", {"on": "2026-04-15", "vote": ballot, "outcome": "convert"}),
+        ("conversion-approval", {"on": "2026-05-10", "approver_org_id": approver}),
+        ("archiving", {"on": "2026-05-20", "body": "支部"}),
+    ]

@@ -1,0 +1,172 @@
+"""The path over HTTP (in-process): steps, refusals as problems, queries, counts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from jiceng.auth.principal import Role
+from jiceng.eventlog.records import FeedEvent
+from jiceng.orgtree.projection import OrgTreeProjection
+from path_support import http_path, resident_id
+from support import Api
+
+V1 = "/member-lifecycle/v1"
+
+
+async def org(
+    api: Api, name: str, org_type: str, parent: str | None, domain: str = "university"
+) -> str:
+    org_id = str(uuid.uuid4())
+    event = FeedEvent(
+        id=1,
+        stream_id=org_id,
+        stream_version=1,
+        type="Organisation.Established",
+        occurred_at="2026-01-01T00:00:00+00:00",
+        actor="jwt:x",
+        correlation_id=None,
+        causation_id=None,
+        reason=None,
+        policy_pack=None,
+        payload={"name": name, "org_type": org_type, "domain": domain, "parent_id": parent},
+    )
+    async with api.runtime.db.engine.begin() as conn:
+        await OrgTreeProjection().handle(conn, event)
+    return org_id
+
+
+async def register(api: Api, branch: str, serial: int, born: date = date(1990, 3, 7)) -> str:
+    body = {
+        "name": f"人员{serial}",
+        "gender": "male" if serial % 2 else "female",
+        "ethnicity": "汉族",
+        "resident_id": resident_id(born, serial),
+        "education": "本科",
+        "branch_id": branch,
+    }
+    response = await api.client.post(f"{V1}/people", json=body, headers=api.headers())
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def act(api: Api, person: str, action: str, body: dict[str, Any], status: int = 200) -> Any:
+    response = await api.client.post(
+        f"{V1}/people/{person}/{action}", json=body, headers=api.headers()
+    )
+    assert response.status_code == status, (action, response.text)
+    return response.json()
+
+
+async def formal_members(api: Api, branch: str, count: int) -> list[str]:
+    members = []
+    for n in range(count):
+        member = await register(api, branch, 101 + 2 * n)
+        await act(
+            api,
+            member,
+            "imported-membership",
+            {
+                "stage": "formal",
+                "admitted_on": "2010-07-01",
+                "formal_since": "2011-07-01",
+                "source": "党员信息库",
+            },
+        )
+        members.append(member)
+    return members
+
+
+async def test_the_whole_path_over_http_with_refusals_counts_and_queries(
+    lifecycle_api: Api,
+) -> None:
+    api = lifecycle_api
+    committee = await org(api, "某大学党委", "committee", None)
+    branch = await org(api, "计算机学院学生第一党支部", "branch", committee)
+    general = await org(api, "某总支", "general_branch", committee)
+    contacts = await formal_members(api, branch, 3)
+    person = await register(api, branch, 1)
+    steps = http_path(contacts[:2], [contacts[0], contacts[2]], committee)
+    record: dict[str, Any] = {}
+    for action, body in steps:
+        if action == "candidate-designation":
+            # One day short of a full year as activist: refused, naming the rule and dates.
+            problem = await act(api, person, action, {**body, "on": "2025-01-31"}, 422)
+            assert problem["code"] == "development.activist_period_too_short"
+            assert "2025-02-01" in problem["detail"]
+        if action == "admission-approval":
+            problem = await act(api, person, action, {**body, "approver_org_id": general}, 422)
+            assert problem["code"] == "development.approver_not_entitled"
+        record = await act(api, person, action, body)
+    assert record["stage"] == "formal"
+    assert record["dates"]["formal_since"] == "2026-04-01"
+    assert [s["number"] for s in record["steps"]] == list(range(1, 26))
+
+    timeline = (
+        await api.client.get(f"{V1}/people/{person}/timeline", headers=api.headers(Role.AUDITOR))
+    ).json()
+    assert len(timeline) == 1 + len(steps)  # registration + one event per step
+    assert {e["policy_pack"] for e in timeline[1:]} == {"national@1"}
+
+    # The counts reaction (own feed) publishes OrgMembership.Counted for the branch.
+    counts = api.runtime.consumer_for("member-lifecycle", "member-counts")
+    await counts.wait_for(api.runtime.log.head(), 10)
+    got = (await api.client.get(f"{V1}/orgs/{branch}/member-counts", headers=api.headers())).json()
+    assert (got["formal"], got["probationary"], got["applicants"]) == (4, 0, 0)
+
+    pipeline = (
+        await api.client.get(f"{V1}/orgs/{committee}/pipeline", headers=api.headers())
+    ).json()
+    assert {b["key"]: b["count"] for b in pipeline["by_stage"]} == {"formal": 4}
+    roster = (
+        await api.client.get(
+            f"{V1}/orgs/{committee}/roster",
+            params={"stage": "formal", "min_party_years": 10},
+            headers=api.headers(),
+        )
+    ).json()
+    assert len(roster["items"]) == 3  # the imported members, 党龄 ≥ 10
+
+    plan = await api.client.put(
+        f"{V1}/orgs/{committee}/development-plans/2025", json={"quota": 4}, headers=api.headers()
+    )
+    assert plan.status_code == 200, plan.text
+    assert (plan.json()["quota"], plan.json()["admitted"], plan.json()["remaining"]) == (4, 1, 3)
+
+
+async def test_to_do_lists_what_is_due_and_overdue_in_the_subtree(lifecycle_api: Api) -> None:
+    api = lifecycle_api
+    committee = await org(api, "党委", "committee", None)
+    branch = await org(api, "支部", "branch", committee)
+    person = await register(api, branch, 1)
+    await act(api, person, "application", {"on": "2026-09-01"})
+    todo = (
+        await api.client.get(
+            f"{V1}/orgs/{committee}/to-do", params={"as_of": "2026-11-23"}, headers=api.headers()
+        )
+    ).json()
+    assert [(t["kind"], t["due_on"], t["overdue"], t["days_overdue"]) for t in todo["items"]] == [
+        ("application_talk", "2026-10-01", True, 53)
+    ]
+
+
+async def test_a_stale_if_match_and_an_underage_application_are_refused(lifecycle_api: Api) -> None:
+    api = lifecycle_api
+    committee = await org(api, "党委", "committee", None)
+    branch = await org(api, "支部", "branch", committee)
+    person = await register(api, branch, 1)
+    stale = await api.client.post(
+        f"{V1}/people/{person}/application",
+        json={"on": "2026-09-01"},
+        headers={**api.headers(), "If-Match": '"7"'},
+    )
+    assert stale.status_code == 412
+    english = await api.client.post(
+        f"{V1}/people/{person}/application",
+        json={"on": "2008-01-01"},
+        headers={**api.headers(), "Accept-Language": "en"},
+    )
+    assert english.status_code == 422
+    assert english.json()["code"] == "development.applicant_too_young"
+    assert "eligible from 2008-03-07" in english.json()["detail"]

@@ -1,0 +1,212 @@
+"""Membership after admission (rule book §4): transfers, mobility, lost contact, exits."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from jiceng.errors import JicengError
+from member_lifecycle.domain import after_admission as rules_after
+from member_lifecycle.domain.development import StepInput
+from member_lifecycle.domain.person import Person
+from member_lifecycle.domain.stages import ExitKind, Stage, Step
+from path_support import APPROVER, BRANCH, person, rules, vote, walk
+
+OTHER = uuid.UUID(int=77)
+
+
+def refused(code: str, act: object) -> JicengError:
+    with pytest.raises(JicengError) as caught:
+        act()  # type: ignore[operator]
+    assert caught.value.code == code, caught.value.params
+    return caught.value
+
+
+def member() -> Person:
+    return walk(person())  # 正式党员 since 2026-04-01
+
+
+def test_transfer_stays_with_the_old_branch_until_accepted() -> None:
+    p = member()
+    r = rules()
+    p.record_transfer(
+        "sent",
+        date(2026, 6, 1),
+        rules_after.send_transfer(p, OTHER, "乙支部", date(2026, 6, 1), "No.1", r),
+    )
+    assert p.branch_id == BRANCH and p.due["transfer_acceptance"] == date(2026, 9, 1)
+    refused(
+        "transfer.already_pending",
+        lambda: rules_after.send_transfer(p, OTHER, "乙", date(2026, 6, 2), "No.2", r),
+    )
+    p.record_transfer(
+        "accepted", date(2026, 6, 10), rules_after.accept_transfer(p, date(2026, 6, 10), r)
+    )
+    assert p.branch_id == OTHER and p.transfer is None and "transfer_acceptance" not in p.due
+    refused("transfer.none_pending", lambda: rules_after.accept_transfer(p, date(2026, 6, 11), r))
+
+
+def test_a_returned_transfer_leaves_the_member_where_they_were() -> None:
+    p = member()
+    r = rules()
+    p.record_transfer(
+        "sent",
+        date(2026, 6, 1),
+        rules_after.send_transfer(p, OTHER, "乙", date(2026, 6, 1), "No.1", r),
+    )
+    p.record_transfer(
+        "returned",
+        date(2026, 6, 5),
+        rules_after.return_transfer(p, date(2026, 6, 5), "材料不全", r),
+    )
+    assert p.branch_id == BRANCH and p.transfer is None
+
+
+@pytest.mark.parametrize(("decided", "ok"), [(date(2026, 7, 1), False), (date(2026, 7, 2), True)])
+def test_suspension_only_after_more_than_six_months_out_of_contact(decided: date, ok: bool) -> None:
+    p = member()
+    r = rules()
+    p.record_standing(
+        "lost_contact", date(2026, 1, 1), rules_after.report_lost_contact(p, date(2026, 1, 1), r)
+    )
+    assert p.due["suspension_review"] == date(2026, 7, 2)  # 超过六个月
+    if not ok:
+        error = refused(
+            "standing.lost_contact_too_recent", lambda: rules_after.suspend(p, decided, "党委", r)
+        )
+        assert error.params["earliest"] == date(2026, 7, 2)
+        return
+    p.record_standing("suspended", decided, rules_after.suspend(p, decided, "党委", r))
+    assert p.standing == "suspended" and p.due["lapse_review"] == date(2028, 7, 2)
+    assert not p.standing_on(decided).good_standing
+    p.record_standing("restored", date(2026, 8, 1), rules_after.restore(p, date(2026, 8, 1), r))
+    assert p.standing == "good" and p.due == {}
+
+
+def test_lapsed_two_years_after_suspension_with_a_vote_and_approval() -> None:
+    p = member()
+    suspended_on = date(2024, 7, 2)
+    p._apply(
+        {
+            "lost_contact_since": date(2024, 1, 1),
+            "standing": "suspended",
+            "suspended_on": suspended_on,
+        }
+    )
+    too_early = StepInput(date(2026, 7, 1), vote=vote(), approver=APPROVER)
+    r = rules()
+    refused("standing.suspension_too_recent", lambda: p.leave(ExitKind.LAPSED, too_early, r))
+    p.leave(ExitKind.LAPSED, replace(too_early, on=date(2026, 7, 2)), r)
+    assert (p.stage, p.exit_kind) == (Stage.EXITED, "lapsed")
+    refused(
+        "membership.already_exited",
+        lambda: p.leave(ExitKind.DECEASED, StepInput(date(2026, 8, 1)), r),
+    )
+
+
+def test_lapsed_after_six_months_without_organisational_life() -> None:
+    p = member()
+    given = StepInput(
+        date(2026, 10, 31),
+        summary="no_organisational_life",
+        since=date(2026, 5, 1),
+        vote=vote(),
+        approver=APPROVER,
+    )
+    refused("standing.absence_too_short", lambda: p.leave(ExitKind.LAPSED, given, rules()))
+    p.leave(ExitKind.LAPSED, replace(given, on=date(2026, 11, 1)), rules())
+    assert p.exit_kind == "lapsed"
+
+
+def test_rectification_then_persuasion_then_removal() -> None:
+    p = member()
+    r = rules()
+    refused(
+        "rectification.period",
+        lambda: rules_after.order_rectification(p, date(2026, 5, 1), date(2027, 5, 2), r),
+    )
+    p.record_standing(
+        "rectification_ordered",
+        date(2026, 5, 1),
+        rules_after.order_rectification(p, date(2026, 5, 1), date(2027, 5, 1), r),
+    )
+    decision = StepInput(date(2026, 11, 1), vote=vote(), approver=APPROVER)
+    refused("rectification.not_failed", lambda: p.leave(ExitKind.REMOVED, decision, r))
+    p.record_standing(
+        "rectification_concluded",
+        date(2026, 11, 1),
+        rules_after.conclude_rectification(p, date(2026, 11, 1), False, r),
+    )
+    refused(
+        "vote.quorum_not_met",
+        lambda: p.leave(ExitKind.REMOVED, replace(decision, vote=vote(16, 8, 8)), r),
+    )
+    p.leave(ExitKind.REMOVED, decision, r)
+    assert p.exit_kind == "removed"
+
+
+def test_party_probation_takes_away_good_standing_while_it_runs() -> None:
+    p = member()
+    r = rules()
+    p.record_standing(
+        "party_probation",
+        date(2026, 6, 1),
+        rules_after.record_party_probation(
+            p, date(2026, 6, 1), date(2027, 6, 1), "纪发〔2026〕1号", r
+        ),
+    )
+    assert not p.standing_on(date(2026, 12, 1)).good_standing
+    assert p.standing_on(date(2027, 6, 2)).good_standing
+    refused(
+        "discipline.party_probation_period",
+        lambda: rules_after.record_party_probation(p, date(2026, 6, 1), date(2028, 6, 2), "x", r),
+    )
+
+
+def test_outflow_registration_contact_and_return() -> None:
+    p = member()
+    r = rules()
+    p.record_mobility(
+        "outflow_registered",
+        date(2026, 5, 1),
+        rules_after.register_outflow(p, date(2026, 5, 1), "深圳", "LD-001", r),
+    )
+    assert p.due["outflow_contact"] == date(2026, 11, 1)
+    p.record_mobility(
+        "contacted", date(2026, 8, 1), rules_after.record_outflow_contact(p, date(2026, 8, 1), r)
+    )
+    assert p.due["outflow_contact"] == date(2027, 2, 1)
+    p.record_mobility("returned", date(2026, 9, 1), rules_after.end_outflow(p, date(2026, 9, 1), r))
+    assert p.outflow is None and p.due == {}
+
+
+def test_withdrawal_expulsion_and_death_are_exits_non_members_cannot_withdraw() -> None:
+    p = member()
+    p.leave(
+        ExitKind.EXPELLED,
+        StepInput(date(2026, 9, 1), summary="纪律处分决定", body="县纪委"),
+        rules(),
+    )
+    assert (p.stage, p.exit_kind) == (Stage.EXITED, "expelled")
+    refused(
+        "development.may_not_reapply",
+        lambda: p.take_step(
+            Step.APPLICATION,
+            StepInput(date(2026, 10, 1)),
+            rules(),
+        ),
+    )
+    fresh = person(serial=3)
+    refused(
+        "membership.not_a_member",
+        lambda: fresh.leave(
+            ExitKind.WITHDRAWAL,
+            StepInput(date(2026, 9, 1), summary="申请", body="支部大会"),
+            rules(),
+        ),
+    )
+    fresh.leave(ExitKind.DECEASED, StepInput(date(2026, 9, 1)), rules())
+    assert fresh.exit_kind == "deceased"
