@@ -10,6 +10,7 @@ from stdnum.cn import ric
 from jiceng.calendar import WorkingDayCalendar
 from jiceng.personal import PersonalDataSealer
 from jiceng.policy import default_catalogue
+from member_lifecycle.demo_path import requests
 from member_lifecycle.domain.decision import Rules
 from member_lifecycle.domain.development import Approver, StepInput
 from member_lifecycle.domain.evidence import MemberStanding, Vote
@@ -110,37 +111,4 @@ def http_path(
     contacts: list[str], introducers: list[str], approver: str
 ) -> list[tuple[str, dict[str, object]]]:
     """The same path as request bodies: ``(action, body)`` for ``POST /people/{id}/<action>``."""
-    ballot = {"entitled": 16, "present": 9, "in_favour": 9}
-    return [
-        ("application", {"on": "2024-01-10"}),
-        ("application-talk", {"on": "2024-01-20", "body": "组织委员", "summary": "谈话记录"}),
-        (
-            "activist-designation",
-            {"on": "2024-02-01", "body": "branch_committee", "recommendation": "party_members"},
-        ),
-        ("activist-filing", {"on": "2024-02-05", "body": "党委"}),
-        ("contacts-assignment", {"on": "2024-02-10", "members": contacts}),
-        ("activist-assessment", {"on": "2024-08-01", "summary": "表现良好"}),
-        (
-            "candidate-designation",
-            {"on": "2025-02-01", "body": "支委会", "heard": ["contacts", "members", "masses"]},
-        ),
-        ("candidate-filing", {"on": "2025-02-05", "body": "党委"}),
-        ("introducers", {"on": "2025-02-10", "members": introducers}),
-        ("political-review", {"on": "2025-03-01", "passed": True, "summary": "政审合格"}),
-        ("training", {"on": "2025-03-10", "body": "党校", "days": 3}),
-        ("committee-review", {"on": "2025-03-15", "passed": True}),
-        ("pre-review", {"on": "2025-03-20", "passed": True, "summary": "预审合格", "body": "党委"}),
-        ("application-form", {"on": "2025-03-25"}),
-        ("admission-vote", {"on": "2025-04-01", "vote": ballot}),
-        ("upper-talk", {"on": "2025-04-10", "body": "组织员", "summary": "谈话记录"}),
-        ("admission-approval", {"on": "2025-05-01", "approver_org_id": approver}),
-        ("admission-filing", {"on": "2025-05-10", "body": "组织部"}),
-        ("group-placement", {"on": "2025-05-10", "group": "第一党小组"}),
-        ("oath", {"on": "2025-05-15"}),
-        ("probation-assessment", {"on": "2025-10-01", "summary": "表现良好"}),
-        ("conversion-application", {"on": "2026-03-20"}),
-        ("conversion-vote", {"on": "2026-04-15", "vote": ballot, "outcome": "convert"}),
-        ("conversion-approval", {"on": "2026-05-10", "approver_org_id": approver}),
-        ("archiving", {"on": "2026-05-20", "body": "支部"}),
-    ]
+    return list(requests(contacts, introducers, approver))

@@ -283,15 +283,19 @@ def test_approval_within_three_months_is_tracked_and_the_approver_must_have_powe
 
 def test_approval_power_by_type_place_and_domain() -> None:
     org = formal(0).person_id
-    assert approval_power(org, "党委", "committee", "university", (), above_branch=True).may_approve
-    assert not approval_power(
-        org, "总支", "general_branch", None, (), above_branch=True
+    assert approval_power(
+        org, "党委", "committee", "university", None, above_branch=True
     ).may_approve
-    village = approval_power(org, "村党委", "committee", "rural", ("committee",), above_branch=True)
+    university = ("committee", "university")
+    assert not approval_power(org, "总支", "general_branch", None, university, True).may_approve
+    township = ("committee", "rural")
+    village = approval_power(org, "村党委", "committee", "rural", township, above_branch=True)
     assert village.why_not == "village_or_community_committee"
-    assert not approval_power(
-        org, "别处党委", "committee", None, (), above_branch=False
-    ).may_approve
+    town = approval_power(org, "镇党委", "committee", "rural", ("committee", "government"), True)
+    assert town.may_approve
+    street = ("working_committee", "community")
+    assert not approval_power(org, "社区党委", "committee", "community", street, True).may_approve
+    assert not approval_power(org, "别处党委", "committee", None, None, False).may_approve
 
 
 def _to_conversion_vote() -> Person:

@@ -1,4 +1,5 @@
-"""Demo member counts for the demo tree, so org-registry's structural alerts have numbers."""
+"""Demo data: member counts for the demo tree (org-registry's alerts have numbers) and
+people at every stage of the path."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import time
 from typing import Any
 
 import httpx
+
+from member_lifecycle import demo_people
 
 # org key: (formal, probationary, activists, candidates, applicants)
 COUNTS = {
@@ -47,7 +50,8 @@ def load(client: httpx.Client, loaded: dict[str, Any]) -> dict[str, Any]:
         )
         if response.status_code >= 400:
             raise RuntimeError(f"demo counts {key}: {response.status_code} {response.text}")
-    return {"skipped": False, "organisations_counted": len(COUNTS)}
+    people = demo_people.load(client, ids)
+    return {"skipped": False, "organisations_counted": len(COUNTS), **people}
 
 
 def _wait_for_copy(client: httpx.Client, org_id: str, timeout: float = 30.0) -> None:

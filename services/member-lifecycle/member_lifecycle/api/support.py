@@ -63,13 +63,13 @@ async def approver_for(runtime: ServiceRuntime, branch: OrgNode, org_id: UUID) -
     node = await runtime.orgtree.get(org_id)
     if node is None:
         raise InvalidInput("development.approver_unknown", id=str(org_id))
-    ancestors = await runtime.orgtree.ancestors(node)
+    parent = await runtime.orgtree.get(node.parent_id) if node.parent_id else None
     return approval_power(
         node.id,
         node.name,
         node.org_type,
         node.domain,
-        tuple(a.org_type for a in ancestors),
+        (parent.org_type, parent.domain) if parent else None,
         above_branch=branch.is_within(node.path) and node.id != branch.id,
     )
 

@@ -517,19 +517,24 @@ def approval_power(
     name: str,
     org_type: str,
     domain: str | None,
-    ancestor_types: tuple[str, ...],
+    parent: tuple[str, str | None] | None,
     above_branch: bool,
 ) -> Approver:
     """Whether a committee may approve admissions for a branch (rule book §1).
 
     Only a 基层党委 (or 党工委) above the branch; not a 党总支 or a temporary branch, and not a
-    village or 社区 党委 that sits under a township or street committee.
+    village or 社区 党委 under a township or street committee (``parent``: its type and domain).
     """
     why = None
     if not above_branch:
         why = "not_above_branch"
     elif org_type not in APPROVING_TYPES:
         why = f"type_{org_type}"
-    elif domain in GRASSROOTS_DOMAINS and any(t in APPROVING_TYPES for t in ancestor_types):
+    elif (
+        domain in GRASSROOTS_DOMAINS
+        and parent is not None
+        and parent[0] in APPROVING_TYPES
+        and parent[1] in GRASSROOTS_DOMAINS
+    ):
         why = "village_or_community_committee"
     return Approver(org_id, name, why is None, why)
