@@ -383,3 +383,23 @@ def test_notices_are_rule_violations_only_where_the_pack_requires_them() -> None
     )
     assert isinstance(error, RuleViolation)
     assert NoticePoint.ACTIVIST.label in error.params["point"]
+
+
+@pytest.mark.parametrize(
+    ("leaving", "refused_"), [(date(2025, 7, 1), True), (date(2025, 7, 2), False)]
+)
+def test_a_candidate_leaving_within_three_months_is_normally_not_admitted(
+    leaving: date, refused_: bool
+) -> None:
+    p = walk(person(), until=Step.ADMISSION_VOTE)
+    given = replace(given_for(Step.ADMISSION_VOTE), leaving_unit_on=leaving)  # vote 2025-04-01
+    if refused_:
+        refused(
+            "development.leaving_soon", lambda: p.take_step(Step.ADMISSION_VOTE, given, rules())
+        )
+        p.take_step(
+            Step.ADMISSION_VOTE, replace(given, exception="组织需要，转入单位已同意"), rules()
+        )
+        assert p.collect_events()[-1].evidence["exception"]
+    else:
+        p.take_step(Step.ADMISSION_VOTE, given, rules())

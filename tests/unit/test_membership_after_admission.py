@@ -210,3 +210,35 @@ def test_withdrawal_expulsion_and_death_are_exits_non_members_cannot_withdraw() 
     )
     fresh.leave(ExitKind.DECEASED, StepInput(date(2026, 9, 1)), rules())
     assert fresh.exit_kind == "deceased"
+
+
+def test_a_transferred_probationary_member_may_have_the_discussion_postponed_six_months() -> None:
+    p = walk(person(), until=Step.CONVERSION_APPLICATION)  # probation ends 2026-04-01
+    r = rules()
+    refused(
+        "development.postponement_not_transferred",
+        lambda: rules_after.postpone_conversion(p, date(2026, 3, 1), 3, "转入", r),
+    )
+    p.record_transfer(
+        "sent",
+        date(2026, 1, 5),
+        rules_after.send_transfer(p, OTHER, "乙", date(2026, 1, 5), "No.9", r),
+    )
+    p.record_transfer(
+        "accepted", date(2026, 1, 20), rules_after.accept_transfer(p, date(2026, 1, 20), r)
+    )
+    refused(
+        "development.postponement_length",
+        lambda: rules_after.postpone_conversion(p, date(2026, 3, 1), 7, "转入", r),
+    )
+    p.record_transfer(
+        "conversion_postponed",
+        date(2026, 3, 1),
+        rules_after.postpone_conversion(p, date(2026, 3, 1), 6, "转入不久", r),
+    )
+    assert p.due["conversion"] == date(2026, 10, 1)
+    assert p.probation_ends_on == date(2026, 4, 1)  # the 预备期 itself does not move
+    refused(
+        "development.postponement_used",
+        lambda: rules_after.postpone_conversion(p, date(2026, 3, 2), 1, "再推", r),
+    )

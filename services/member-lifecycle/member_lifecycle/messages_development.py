@@ -154,6 +154,27 @@ _MESSAGES: dict[str, Message] = {
         "延长 {months} 个月；应为 {min}–{max} 个月；依据 {pack}",
         "{months} months; must be {min}–{max}; pack {pack}",
     ),
+    "development.leaving_soon": M(
+        "发展对象三个月内将离开本单位，一般不予接收",
+        "Leaving the unit within three months",
+        "{leaving_on} 离开，在 {months} 个月内；如确需接收请说明理由（exception）；依据 {pack}",
+        "Leaves on {leaving_on}, within {months} months; give an exception to proceed; pack {pack}",
+    ),
+    "development.postponement_not_transferred": M(
+        "只有转入的预备党员可推迟转正讨论", "Only a transferred probationary member"
+    ),
+    "development.postponement_used": M(
+        "已推迟过转正讨论",
+        "Conversion discussion already postponed",
+        "{months} 个月",
+        "{months} months",
+    ),
+    "development.postponement_length": M(
+        "推迟时间不符合规定",
+        "Postponement not allowed",
+        "{months} 个月，最长 {max} 个月；依据 {pack}",
+        "{months} months; at most {max}; pack {pack}",
+    ),
     "evidence.missing": M("缺少必要材料", "Evidence missing", "缺少：{field}", "Missing: {field}"),
     "vote.counts_invalid": M(
         "表决人数无效",

@@ -113,6 +113,12 @@ class VoteBody(BaseModel):
 
 class VoteStepBody(StepBody):
     vote: VoteBody
+    leaving_unit_on: date | None = Field(
+        default=None, description="The candidate leaves the unit on this date"
+    )
+    exception: str | None = Field(
+        default=None, max_length=1000, description="Why a candidate leaving soon is admitted"
+    )
 
 
 class ConversionVoteBody(VoteStepBody):
@@ -172,6 +178,8 @@ async def step_input(runtime: Runtime, person: Person, body: StepBody) -> StepIn
         heard=tuple(getattr(body, "heard", ())),
         recommendation=getattr(body, "recommendation", None),
         group=getattr(body, "group", None),
+        leaving_unit_on=getattr(body, "leaving_unit_on", None),
+        exception=getattr(body, "exception", None),
     )
 
 

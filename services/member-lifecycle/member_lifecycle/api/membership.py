@@ -227,6 +227,36 @@ async def return_transfer(
     )
 
 
+class Postponement(Dated):
+    months: int = Field(ge=1, le=12)
+    why: str = Field(min_length=1, max_length=1000)
+
+
+@_post(
+    "conversion-postponement",
+    "postpone_conversion",
+    "转入的预备党员: postpone the 转正 discussion (at most the pack's months)",
+)
+async def postpone_conversion(
+    person_id: UUID,
+    body: Postponement,
+    request: Request,
+    response: Response,
+    runtime: Runtime,
+    principal: Writer,
+    if_match: IfMatch = None,
+) -> PersonRecord:
+    record = _family(
+        "transfer",
+        "conversion_postponed",
+        body.on,
+        lambda p, r: rules_after.postpone_conversion(p, body.on, body.months, body.why, r),
+    )
+    return await _act(
+        runtime, request, response, principal, person_id, body.on, record, body.reason, if_match
+    )
+
+
 @_post("outflow", "register_outflow", "流动党员外出登记 (活动证 issued)")
 async def register_outflow(
     person_id: UUID,

@@ -68,17 +68,43 @@ def accept_transfer(state: PersonState, accepted_on: date, rules: Rules) -> Deci
     if accepted_on < transfer["sent_on"]:
         raise InvalidInput("transfer.accepted_before_sent", accepted_on=accepted_on)
     # Until now the old branch stayed responsible; the record moves with the acceptance.
+    changes: dict[str, object] = {
+        "transfer": None,
+        "branch_id": UUID(transfer["to_id"]),
+        "due": due_with(state, transfer_acceptance=None),
+    }
+    if state.stage == Stage.PROBATIONARY:
+        changes["transferred_in_on"] = accepted_on
+    late = accepted_on > transfer["valid_until"]
     return Decision(
-        evidence={
-            **transfer,
-            "accepted_on": accepted_on,
-            "late": accepted_on > transfer["valid_until"],
-        },
-        changes={
-            "transfer": None,
-            "branch_id": UUID(transfer["to_id"]),
-            "due": due_with(state, transfer_acceptance=None),
-        },
+        evidence={**transfer, "accepted_on": accepted_on, "late": late}, changes=changes
+    )
+
+
+def postpone_conversion(
+    state: PersonState, decided_on: date, months: int, why: str, rules: Rules
+) -> Decision:
+    """A branch receiving a transferred 预备党员 may postpone the 转正 discussion (≤6 months).
+
+    The 预备期 does not move: a 转正 decided later is still back-dated to its end.
+    """
+    if state.stage != Stage.PROBATIONARY or state.transferred_in_on is None:
+        raise RuleViolation("development.postponement_not_transferred")
+    if state.conversion_postponed_months:
+        raise RuleViolation(
+            "development.postponement_used", months=state.conversion_postponed_months
+        )
+    _not_future(decided_on, rules)
+    most = rules.policy.value("development.transferred_conversion_postpone_max_months")
+    if not 1 <= months <= most:
+        raise RuleViolation(
+            "development.postponement_length", months=months, max=most, pack=rules.policy.ref
+        )
+    assert state.probation_ends_on is not None
+    due = add_months(state.probation_ends_on, months)
+    return Decision(
+        evidence={"months": months, "why": require(why, "why"), "discussion_due": due},
+        changes={"conversion_postponed_months": months, "due": due_with(state, conversion=due)},
     )
 
 

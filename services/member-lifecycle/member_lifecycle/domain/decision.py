@@ -64,6 +64,8 @@ class PersonState(Protocol):
     rectification: dict[str, Any] | None
     party_probation_until: date | None
     exit_kind: str | None
+    transferred_in_on: date | None
+    conversion_postponed_months: int | None
 
 
 def require(value: Any, field_name: str) -> Any:

@@ -66,6 +66,8 @@ class StepInput:
     recommendation: str | None = None
     group: str | None = None
     since: date | None = None  # the start of an absence (自行脱党)
+    leaving_unit_on: date | None = None  # a candidate about to leave the unit
+    exception: str | None = None  # why a rule that says "normally" is set aside
 
 
 Rule = Callable[[PersonState, StepInput, Rules, Decision], None]
@@ -151,6 +153,8 @@ def _application(state: PersonState, given: StepInput, rules: Rules, d: Decision
         notices={},
         exit_kind=None,
         exited_on=None,
+        transferred_in_on=None,
+        conversion_postponed_months=None,
         due={D.APPLICATION_TALK.value: talk_due},
     )
     d.evidence["talk_due_on"] = talk_due
@@ -338,6 +342,18 @@ def check_vote(given: StepInput, rules: Rules, d: Decision) -> Vote:
 
 def _admission_vote(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
     _check_ready_for_admission(state, rules)
+    if given.leaving_unit_on is not None:
+        # 细则: a candidate leaving the unit within 3 months is normally not admitted.
+        months = rules.policy.value("development.leaving_unit_within_months")
+        if given.leaving_unit_on <= add_months(given.on, months):
+            if not given.exception:
+                raise RuleViolation(
+                    "development.leaving_soon",
+                    leaving_on=given.leaving_unit_on,
+                    months=months,
+                    pack=rules.policy.ref,
+                )
+            d.evidence.update(leaving_unit_on=given.leaving_unit_on, exception=given.exception)
     check_vote(given, rules, d)
     within = rules.policy.value("development.approval_within_months")
     d.changes.update(

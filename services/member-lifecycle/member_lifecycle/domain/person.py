@@ -97,6 +97,8 @@ class Person(Aggregate):
         self.rectification: dict[str, Any] | None = None
         self.party_probation_until: date | None = None
         self.exit_kind: str | None = None
+        self.transferred_in_on: date | None = None
+        self.conversion_postponed_months: int | None = None
         self.exited_on: date | None = None
 
     @classmethod
