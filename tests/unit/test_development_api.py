@@ -170,3 +170,38 @@ async def test_a_stale_if_match_and_an_underage_application_are_refused(lifecycl
     assert english.status_code == 422
     assert english.json()["code"] == "development.applicant_too_young"
     assert "eligible from 2008-03-07" in english.json()["detail"]
+
+
+async def test_a_transfer_is_accepted_by_the_receiving_side_in_its_own_scope(
+    lifecycle_api: Api,
+) -> None:
+    api = lifecycle_api
+    home_root = await org(api, "甲党委", "committee", None)
+    home = await org(api, "甲支部", "branch", home_root)
+    away_root = await org(api, "乙党委", "committee", None, domain="government")
+    away = await org(api, "乙支部", "branch", away_root, domain="government")
+    member = (await formal_members(api, home, 1))[0]
+    home_admin = api.headers(Role.ORG_ADMIN, org=uuid.UUID(home_root))
+    away_admin = api.headers(Role.ORG_ADMIN, org=uuid.UUID(away_root))
+    path = f"{V1}/people/{member}/transfers"
+
+    outsider = await api.client.post(
+        path, json={"to_org_id": away, "sent_on": "2026-07-01", "letter": "L1"}, headers=away_admin
+    )
+    assert outsider.status_code in (403, 404)
+    sent = await api.client.post(
+        path, json={"to_org_id": away, "sent_on": "2026-07-01", "letter": "L1"}, headers=home_admin
+    )
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["branch_id"] == home  # the old branch stays responsible
+    own_acceptance = await api.client.post(
+        f"{path}/acceptance", json={"on": "2026-07-05"}, headers=home_admin
+    )
+    assert own_acceptance.status_code in (403, 404)
+    accepted = await api.client.post(
+        f"{path}/acceptance", json={"on": "2026-07-05"}, headers=away_admin
+    )
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["branch_id"] == away
+    gone = await api.client.get(f"{V1}/people/{member}/record", headers=home_admin)
+    assert gone.status_code in (403, 404)
