@@ -1,14 +1,16 @@
-"""After admission: 组织关系转接, 流动党员, 失联/停止党籍/恢复, 限期改正, 留党察看, and exits.
+"""After admission: 组织关系转接, 流动党员, 失联/停止党籍/恢复, 限期改正, 留党察看, exits, and
+members admitted before the system.
 
 ``POST /member-lifecycle/v1/people/{id}/<action>``; every action is one event on the person.
+The routes are made from the table :data:`ACTIONS`.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: FastAPI must see each route's body model itself.
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import anyio
@@ -17,8 +19,8 @@ from pydantic import BaseModel, Field
 
 from jiceng.api.deps import Runtime, Writer, visible_org
 from jiceng.api.problems import COMMON_ERRORS, error_responses
-from jiceng.auth.principal import Principal
 from jiceng.errors import InvalidInput
+from jiceng.runtime import ServiceRuntime
 from member_lifecycle.api.development import ApprovalBody, VoteBody, step_input
 from member_lifecycle.api.records import PersonRecord
 from member_lifecycle.api.support import IfMatch, branch_of, lifecycle, rules_for, run
@@ -28,7 +30,6 @@ from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import ExitKind, Stage
 
 router = APIRouter(tags=["membership"], responses=error_responses(*COMMON_ERRORS))
-RESPONSES = error_responses(404, 412, 422)
 
 
 class Reasoned(BaseModel):
@@ -81,415 +82,9 @@ class ExitBody(ApprovalBody):
     vote: VoteBody | None = None
 
 
-Record = Callable[[Person, Rules], None]
-
-
-async def _act(
-    runtime: Runtime,
-    request: Request,
-    response: Response,
-    principal: Principal,
-    person_id: UUID,
-    on: date,
-    record: Record,
-    reason: str | None,
-    if_match: str | None,
-    *,
-    receiving: bool = False,
-) -> PersonRecord:
-    """Check scope (the receiving organisation's for a pending transfer), then record."""
-    person = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(person_id))
-    scope = person.branch_id
-    if receiving and person.transfer is not None:
-        scope = UUID(person.transfer["to_id"])
-    await visible_org(runtime, principal, scope)
-    rules = await rules_for(runtime, await branch_of(runtime, person), on)
-    person = await run(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        lambda p: record(p, rules),
-        reason=reason,
-        if_match=if_match,
-        pack=rules.policy.ref,
-    )
-    return PersonRecord.of(person)
-
-
-def _family(
-    family: str, action: str, on: date, decide: Callable[[Person, Rules], Decision]
-) -> Record:
-    """Record ``decide``'s decision as one event of ``family`` (transfer, mobility, standing)."""
-
-    def record(p: Person, rules: Rules) -> None:
-        getattr(p, f"record_{family}")(action, on, decide(p, rules))
-
-    return record
-
-
-def _post(path: str, name: str, summary: str) -> Callable[[Callable[..., object]], object]:
-    return router.post(
-        f"/people/{{person_id}}/{path}",
-        name=name,
-        summary=summary,
-        response_model=PersonRecord,
-        responses=RESPONSES,
-    )
-
-
-@_post("transfers", "send_transfer", "组织关系转出: send the letter (pending until accepted)")
-async def send_transfer(
-    person_id: UUID,
-    body: SendTransfer,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    target = await runtime.orgtree.get(body.to_org_id)
-    if target is None or target.status != "active":
-        raise InvalidInput("transfer.destination_unknown", id=str(body.to_org_id))
-
-    def decide(p: Person, r: Rules) -> Decision:
-        return rules_after.send_transfer(p, target.id, target.name, body.sent_on, body.letter, r)
-
-    record = _family("transfer", "sent", body.sent_on, decide)
-    return await _act(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        body.sent_on,
-        record,
-        body.reason,
-        if_match,
-    )
-
-
-@_post("transfers/acceptance", "accept_transfer", "组织关系接收 (by the receiving organisation)")
-async def accept_transfer(
-    person_id: UUID,
-    body: Dated,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    record = _family(
-        "transfer", "accepted", body.on, lambda p, r: rules_after.accept_transfer(p, body.on, r)
-    )
-    return await _act(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        body.on,
-        record,
-        body.reason,
-        if_match,
-        receiving=True,
-    )
-
-
-@_post("transfers/return", "return_transfer", "组织关系退回 (by the receiving organisation)")
-async def return_transfer(
-    person_id: UUID,
-    body: ReturnTransfer,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    record = _family(
-        "transfer",
-        "returned",
-        body.on,
-        lambda p, r: rules_after.return_transfer(p, body.on, body.why, r),
-    )
-    return await _act(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        body.on,
-        record,
-        body.reason,
-        if_match,
-        receiving=True,
-    )
-
-
 class Postponement(Dated):
     months: int = Field(ge=1, le=12)
     why: str = Field(min_length=1, max_length=1000)
-
-
-@_post(
-    "conversion-postponement",
-    "postpone_conversion",
-    "转入的预备党员: postpone the 转正 discussion (at most the pack's months)",
-)
-async def postpone_conversion(
-    person_id: UUID,
-    body: Postponement,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    record = _family(
-        "transfer",
-        "conversion_postponed",
-        body.on,
-        lambda p, r: rules_after.postpone_conversion(p, body.on, body.months, body.why, r),
-    )
-    return await _act(
-        runtime, request, response, principal, person_id, body.on, record, body.reason, if_match
-    )
-
-
-@_post("outflow", "register_outflow", "流动党员外出登记 (活动证 issued)")
-async def register_outflow(
-    person_id: UUID,
-    body: Outflow,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    record = _family(
-        "mobility",
-        "outflow_registered",
-        body.left_on,
-        lambda p, r: rules_after.register_outflow(
-            p, body.left_on, body.destination, body.certificate, r
-        ),
-    )
-    return await _act(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        body.left_on,
-        record,
-        body.reason,
-        if_match,
-    )
-
-
-@_post("outflow/contact", "record_outflow_contact", "流动党员联系 (moves the next contact date)")
-async def record_outflow_contact(
-    person_id: UUID,
-    body: Dated,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    record = _family(
-        "mobility",
-        "contacted",
-        body.on,
-        lambda p, r: rules_after.record_outflow_contact(p, body.on, r),
-    )
-    return await _act(
-        runtime, request, response, principal, person_id, body.on, record, body.reason, if_match
-    )
-
-
-@_post("outflow/return", "end_outflow", "流动党员返回")
-async def end_outflow(
-    person_id: UUID,
-    body: Dated,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    record = _family(
-        "mobility", "returned", body.on, lambda p, r: rules_after.end_outflow(p, body.on, r)
-    )
-    return await _act(
-        runtime, request, response, principal, person_id, body.on, record, body.reason, if_match
-    )
-
-
-@_post("lost-contact", "report_lost_contact", "失去联系: the date contact was lost")
-async def report_lost_contact(
-    person_id: UUID,
-    body: Dated,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    record = _family(
-        "standing",
-        "lost_contact",
-        body.on,
-        lambda p, r: rules_after.report_lost_contact(p, body.on, r),
-    )
-    return await _act(
-        runtime, request, response, principal, person_id, body.on, record, body.reason, if_match
-    )
-
-
-@_post("suspension", "suspend_membership", "停止党籍 (after more than six months out of contact)")
-async def suspend_membership(
-    person_id: UUID,
-    body: Suspension,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    record = _family(
-        "standing", "suspended", body.on, lambda p, r: rules_after.suspend(p, body.on, body.body, r)
-    )
-    return await _act(
-        runtime, request, response, principal, person_id, body.on, record, body.reason, if_match
-    )
-
-
-@_post("restoration", "restore_membership", "恢复党籍 / contact regained")
-async def restore_membership(
-    person_id: UUID,
-    body: Dated,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    record = _family(
-        "standing", "restored", body.on, lambda p, r: rules_after.restore(p, body.on, r)
-    )
-    return await _act(
-        runtime, request, response, principal, person_id, body.on, record, body.reason, if_match
-    )
-
-
-@_post("rectification", "order_rectification", "限期改正 (at most the pack's months)")
-async def order_rectification(
-    person_id: UUID,
-    body: Rectification,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    record = _family(
-        "standing",
-        "rectification_ordered",
-        body.ordered_on,
-        lambda p, r: rules_after.order_rectification(p, body.ordered_on, body.until, r),
-    )
-    return await _act(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        body.ordered_on,
-        record,
-        body.reason,
-        if_match,
-    )
-
-
-@_post("rectification/conclusion", "conclude_rectification", "限期改正期满: improved or not")
-async def conclude_rectification(
-    person_id: UUID,
-    body: RectificationConclusion,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    record = _family(
-        "standing",
-        "rectification_concluded",
-        body.on,
-        lambda p, r: rules_after.conclude_rectification(p, body.on, body.improved, r),
-    )
-    return await _act(
-        runtime, request, response, principal, person_id, body.on, record, body.reason, if_match
-    )
-
-
-@_post("party-probation", "record_party_probation", "留党察看 (from a disciplinary decision)")
-async def record_party_probation(
-    person_id: UUID,
-    body: PartyProbation,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    record = _family(
-        "standing",
-        "party_probation",
-        body.decided_on,
-        lambda p, r: rules_after.record_party_probation(
-            p, body.decided_on, body.until, body.decision, r
-        ),
-    )
-    return await _act(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        body.decided_on,
-        record,
-        body.reason,
-        if_match,
-    )
-
-
-@_post("exit", "record_exit", "退党, 自行脱党, 劝退, 除名, 开除党籍 or death")
-async def record_exit(
-    person_id: UUID,
-    body: ExitBody,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    person = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(person_id))
-    await visible_org(runtime, principal, person.branch_id)
-    given = await step_input(runtime, person, body)
-    given = replace(given, since=body.since)
-    return await _act(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        body.on,
-        lambda p, r: p.leave(body.kind, given, r),
-        body.reason,
-        if_match,
-    )
 
 
 class ImportMembership(Reasoned):
@@ -499,31 +94,230 @@ class ImportMembership(Reasoned):
     source: str = Field(min_length=1, max_length=500, description="Where the record comes from")
 
 
-@_post(
-    "imported-membership",
-    "import_membership",
-    "Record a member admitted before the system (历史党员信息采集)",
-)
-async def import_membership(
-    person_id: UUID,
-    body: ImportMembership,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
-) -> PersonRecord:
-    stage = Stage.of(body.stage)
-    return await _act(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        body.admitted_on,
-        lambda p, r: p.import_membership(
-            stage, body.admitted_on, body.formal_since, body.source, r
+Prepare = Callable[[ServiceRuntime, Person, Any], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Action:
+    """One route: its body and what it records (the body names the date the rules are taken on)."""
+
+    path: str
+    name: str
+    summary: str
+    body: type[Reasoned]
+    record: Callable[[Any, Any, Person, Rules], None]  # (body, prepared, person, rules)
+    prepare: Prepare | None = None
+    receiving: bool = False  # checked in the scope of a pending transfer's destination
+
+
+def _family(family: str, action: str, decide: Callable[[Any, Person, Rules], Decision]) -> Any:
+    """Record ``decide``'s decision as one event of ``family`` (transfer, mobility, standing)."""
+
+    def record(body: Any, _prepared: Any, p: Person, rules: Rules) -> None:
+        getattr(p, f"record_{family}")(action, _on(body), decide(body, p, rules))
+
+    return record
+
+
+def _on(body: Any) -> date:
+    for name in ("on", "sent_on", "left_on", "ordered_on", "decided_on", "admitted_on"):
+        if hasattr(body, name):
+            day: date = getattr(body, name)
+            return day
+    raise AssertionError("an action body names its date")  # pragma: no cover
+
+
+async def _destination(runtime: ServiceRuntime, _person: Person, body: SendTransfer) -> Any:
+    target = await runtime.orgtree.get(body.to_org_id)
+    if target is None or target.status != "active":
+        raise InvalidInput("transfer.destination_unknown", id=str(body.to_org_id))
+    return target
+
+
+async def _exit_evidence(runtime: ServiceRuntime, person: Person, body: ExitBody) -> Any:
+    return replace(await step_input(runtime, person, body), since=body.since)
+
+
+ra = rules_after
+ACTIONS = [
+    Action(
+        "transfers",
+        "send_transfer",
+        "组织关系转出: send the letter (pending until accepted)",
+        SendTransfer,
+        lambda b, target, p, r: p.record_transfer(
+            "sent",
+            b.sent_on,
+            ra.send_transfer(p, target.id, target.name, b.sent_on, b.letter, r),
         ),
-        body.reason,
-        if_match,
+        prepare=_destination,
+    ),
+    Action(
+        "transfers/acceptance",
+        "accept_transfer",
+        "组织关系接收 (by the receiving organisation)",
+        Dated,
+        _family("transfer", "accepted", lambda b, p, r: ra.accept_transfer(p, b.on, r)),
+        receiving=True,
+    ),
+    Action(
+        "transfers/return",
+        "return_transfer",
+        "组织关系退回 (by the receiving organisation)",
+        ReturnTransfer,
+        _family("transfer", "returned", lambda b, p, r: ra.return_transfer(p, b.on, b.why, r)),
+        receiving=True,
+    ),
+    Action(
+        "conversion-postponement",
+        "postpone_conversion",
+        "转入的预备党员: postpone the 转正 discussion (at most the pack's months)",
+        Postponement,
+        _family(
+            "transfer",
+            "conversion_postponed",
+            lambda b, p, r: ra.postpone_conversion(p, b.on, b.months, b.why, r),
+        ),
+    ),
+    Action(
+        "outflow",
+        "register_outflow",
+        "流动党员外出登记 (活动证 issued)",
+        Outflow,
+        _family(
+            "mobility",
+            "outflow_registered",
+            lambda b, p, r: ra.register_outflow(p, b.left_on, b.destination, b.certificate, r),
+        ),
+    ),
+    Action(
+        "outflow/contact",
+        "record_outflow_contact",
+        "流动党员联系 (moves the next contact date)",
+        Dated,
+        _family("mobility", "contacted", lambda b, p, r: ra.record_outflow_contact(p, b.on, r)),
+    ),
+    Action(
+        "outflow/return",
+        "end_outflow",
+        "流动党员返回",
+        Dated,
+        _family("mobility", "returned", lambda b, p, r: ra.end_outflow(p, b.on, r)),
+    ),
+    Action(
+        "lost-contact",
+        "report_lost_contact",
+        "失去联系: the date contact was lost",
+        Dated,
+        _family("standing", "lost_contact", lambda b, p, r: ra.report_lost_contact(p, b.on, r)),
+    ),
+    Action(
+        "suspension",
+        "suspend_membership",
+        "停止党籍 (after more than six months out of contact)",
+        Suspension,
+        _family("standing", "suspended", lambda b, p, r: ra.suspend(p, b.on, b.body, r)),
+    ),
+    Action(
+        "restoration",
+        "restore_membership",
+        "恢复党籍 / contact regained",
+        Dated,
+        _family("standing", "restored", lambda b, p, r: ra.restore(p, b.on, r)),
+    ),
+    Action(
+        "rectification",
+        "order_rectification",
+        "限期改正 (at most the pack's months)",
+        Rectification,
+        _family(
+            "standing",
+            "rectification_ordered",
+            lambda b, p, r: ra.order_rectification(p, b.ordered_on, b.until, r),
+        ),
+    ),
+    Action(
+        "rectification/conclusion",
+        "conclude_rectification",
+        "限期改正期满: improved or not",
+        RectificationConclusion,
+        _family(
+            "standing",
+            "rectification_concluded",
+            lambda b, p, r: ra.conclude_rectification(p, b.on, b.improved, r),
+        ),
+    ),
+    Action(
+        "party-probation",
+        "record_party_probation",
+        "留党察看 (from a disciplinary decision)",
+        PartyProbation,
+        _family(
+            "standing",
+            "party_probation",
+            lambda b, p, r: ra.record_party_probation(p, b.decided_on, b.until, b.decision, r),
+        ),
+    ),
+    Action(
+        "exit",
+        "record_exit",
+        "退党, 自行脱党, 劝退, 除名, 开除党籍 or death",
+        ExitBody,
+        lambda b, given, p, r: p.leave(b.kind, given, r),
+        prepare=_exit_evidence,
+    ),
+    Action(
+        "imported-membership",
+        "import_membership",
+        "Record a member admitted before the system (历史党员信息采集)",
+        ImportMembership,
+        lambda b, _, p, r: p.import_membership(
+            Stage.of(b.stage), b.admitted_on, b.formal_since, b.source, r
+        ),
+    ),
+]
+
+
+def _route(a: Action) -> None:
+    async def act(
+        person_id: UUID,
+        body: a.body,  # type: ignore[name-defined]
+        request: Request,
+        response: Response,
+        runtime: Runtime,
+        principal: Writer,
+        if_match: IfMatch = None,
+    ) -> PersonRecord:
+        person = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(person_id))
+        scope = person.branch_id
+        if a.receiving and person.transfer is not None:
+            scope = UUID(person.transfer["to_id"])
+        await visible_org(runtime, principal, scope)
+        prepared = await a.prepare(runtime, person, body) if a.prepare else None
+        rules = await rules_for(runtime, await branch_of(runtime, person), _on(body))
+        person = await run(
+            runtime,
+            request,
+            response,
+            principal,
+            person_id,
+            lambda p: a.record(body, prepared, p, rules),
+            reason=body.reason,
+            if_match=if_match,
+            pack=rules.policy.ref,
+        )
+        return PersonRecord.of(person)
+
+    router.add_api_route(
+        f"/people/{{person_id}}/{a.path}",
+        act,
+        methods=["POST"],
+        name=a.name,
+        summary=a.summary,
+        response_model=PersonRecord,
+        responses=error_responses(404, 412, 422),
     )
+
+
+for _action in ACTIONS:
+    _route(_action)
