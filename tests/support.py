@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 import httpx
 import psycopg
@@ -168,3 +168,32 @@ def drop_schemas(url: str, prefix: str) -> None:
         ).fetchall()
         for (name,) in rows:
             conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(name)))
+
+
+async def copy_of_org(
+    api: Api,
+    name: str,
+    org_type: str = "branch",
+    parent: str | None = None,
+    domain: str = "university",
+) -> str:
+    """An organisation as a service's tree copy learns it from org-registry's feed."""
+    from jiceng.orgtree.projection import OrgTreeProjection
+
+    org_id = str(uuid4())
+    event = FeedEvent(
+        id=1,
+        stream_id=org_id,
+        stream_version=1,
+        type="Organisation.Established",
+        occurred_at="2026-01-01T00:00:00+00:00",
+        actor="jwt:x",
+        correlation_id=None,
+        causation_id=None,
+        reason=None,
+        policy_pack=None,
+        payload={"name": name, "org_type": org_type, "domain": domain, "parent_id": parent},
+    )
+    async with api.runtime.db.engine.begin() as conn:
+        await OrgTreeProjection().handle(conn, event)
+    return org_id

@@ -7,10 +7,8 @@ from datetime import date
 from typing import Any
 
 from jiceng.auth.principal import Role
-from jiceng.eventlog.records import FeedEvent
-from jiceng.orgtree.projection import OrgTreeProjection
 from path_support import http_path, resident_id
-from support import Api
+from support import Api, copy_of_org
 
 V1 = "/member-lifecycle/v1"
 
@@ -18,23 +16,7 @@ V1 = "/member-lifecycle/v1"
 async def org(
     api: Api, name: str, org_type: str, parent: str | None, domain: str = "university"
 ) -> str:
-    org_id = str(uuid.uuid4())
-    event = FeedEvent(
-        id=1,
-        stream_id=org_id,
-        stream_version=1,
-        type="Organisation.Established",
-        occurred_at="2026-01-01T00:00:00+00:00",
-        actor="jwt:x",
-        correlation_id=None,
-        causation_id=None,
-        reason=None,
-        policy_pack=None,
-        payload={"name": name, "org_type": org_type, "domain": domain, "parent_id": parent},
-    )
-    async with api.runtime.db.engine.begin() as conn:
-        await OrgTreeProjection().handle(conn, event)
-    return org_id
+    return await copy_of_org(api, name, org_type, parent, domain)
 
 
 async def register(api: Api, branch: str, serial: int, born: date = date(1990, 3, 7)) -> str:

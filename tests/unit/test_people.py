@@ -7,9 +7,7 @@ import uuid
 from stdnum.cn import ric
 
 from jiceng.auth.principal import Role
-from jiceng.eventlog.records import FeedEvent
-from jiceng.orgtree.projection import OrgTreeProjection
-from support import Api
+from support import Api, copy_of_org
 
 V1 = "/member-lifecycle/v1"
 
@@ -19,24 +17,7 @@ def resident_id(body: str = "11010519900307001") -> str:
 
 
 async def branch(api: Api, name: str = "第一党支部", parent: str | None = None) -> str:
-    """An organisation as member-lifecycle learns it from org-registry's feed."""
-    org_id = str(uuid.uuid4())
-    event = FeedEvent(
-        id=1,
-        stream_id=org_id,
-        stream_version=1,
-        type="Organisation.Established",
-        occurred_at="2026-01-01T00:00:00+00:00",
-        actor="jwt:x",
-        correlation_id=None,
-        causation_id=None,
-        reason=None,
-        policy_pack=None,
-        payload={"name": name, "org_type": "branch", "domain": "university", "parent_id": parent},
-    )
-    async with api.runtime.db.engine.begin() as conn:
-        await OrgTreeProjection().handle(conn, event)
-    return org_id
+    return await copy_of_org(api, name, "branch", parent)
 
 
 def person_body(branch_id: str, **changes: object) -> dict[str, object]:
