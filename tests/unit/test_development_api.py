@@ -187,3 +187,15 @@ async def test_a_transfer_is_accepted_by_the_receiving_side_in_its_own_scope(
     assert accepted.json()["branch_id"] == away
     gone = await api.client.get(f"{V1}/people/{member}/record", headers=home_admin)
     assert gone.status_code in (403, 404)
+
+
+async def test_the_path_and_its_codes_are_published_as_data(lifecycle_api: Api) -> None:
+    steps = (
+        await lifecycle_api.client.get(f"{V1}/meta/steps", headers=lifecycle_api.headers())
+    ).json()
+    assert [s["number"] for s in steps] == list(range(1, 26))
+    assert steps[14]["value"] == "admission_vote" and steps[14]["decided_by"] == "branch_meeting"
+    enums = (
+        await lifecycle_api.client.get(f"{V1}/meta/enums", headers=lifecycle_api.headers())
+    ).json()
+    assert {"value": "probationary", "label": "预备党员"} in enums["stage"]
