@@ -33,14 +33,16 @@ def resident_id(born: date, serial: int = 1) -> str:
     return body + ric.calc_check_digit(body)
 
 
-def person(born: date = date(1990, 3, 7), serial: int = 1, name: str = "张三") -> Person:
+def person(
+    born: date = date(1990, 3, 7), serial: int = 1, name: str = "张三", branch: uuid.UUID = BRANCH
+) -> Person:
     return Person.register(
         sealer=SEALER,
         name=name,
         gender=Gender.MALE if serial % 2 else Gender.FEMALE,
         ethnicity="汉族",
         resident_id=resident_id(born, serial),
-        branch_id=BRANCH,
+        branch_id=branch,
     )
 
 

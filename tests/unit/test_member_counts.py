@@ -51,6 +51,8 @@ def test_counts_are_published_for_the_other_services(lifecycle: MemberLifecycle)
         "candidates": 0,
         "applicants": 3,
         "as_of": "2026-06-30",
+        "joined": {},
+        "left": [],
     }
     with pytest.raises(RuleViolation) as older:
         record(lifecycle, org, 9, on="2026-01-01")
@@ -90,3 +92,49 @@ def test_a_merge_of_an_uncounted_organisation_changes_nothing(lifecycle: MemberL
     changes = Changes(lifecycle)
     move_members_on_merge(merged(uuid.uuid4(), uuid.uuid4()), changes)
     assert changes.aggregates == []
+
+
+def react(app: MemberLifecycle, policy: object, after: int) -> int:
+    """Run a reaction over the log's new events, as the process follower does."""
+    page = read_page(app, after=after, limit=1000)
+    for event in page.events:
+        changes = Changes(app)
+        policy(event, changes)  # type: ignore[operator]
+        if changes.aggregates:
+            app.save(*changes.aggregates, meta=META)
+    return page.events[-1].id if page.events else after
+
+
+def test_a_merge_moves_people_on_their_records_and_the_baseline_in_bulk(
+    lifecycle: MemberLifecycle,
+) -> None:
+    from member_lifecycle.domain.stages import Stage
+    from member_lifecycle.reactions import count_people
+    from path_support import person, rules
+
+    source, target = uuid.uuid4(), uuid.uuid4()
+    record(lifecycle, source, 4)  # baseline: 4 formal, 1 probationary, 2 activists, 3 applicants
+    member = person(branch=source)
+    lifecycle.register_person(member, meta=META)
+    lifecycle.act(
+        member.id,
+        lambda p: p.import_membership(
+            Stage.FORMAL, date(2010, 7, 1), date(2011, 7, 1), "库", rules()
+        ),
+        meta=META,
+    )
+    seen = react(lifecycle, count_people, 0)
+    counted = lifecycle.membership(source)
+    assert counted is not None and counted.formal == 5 and list(counted.people) == [str(member.id)]
+
+    changes = Changes(lifecycle)
+    move_members_on_merge(merged(source, target), changes)
+    lifecycle.save(*changes.aggregates, meta=META)
+    assert lifecycle.person(member.id).branch_id == target
+    react(lifecycle, count_people, seen)  # the person's own event moves their count
+
+    moved_to, moved_from = lifecycle.membership(target), lifecycle.membership(source)
+    assert moved_to is not None and moved_from is not None
+    assert (moved_to.formal, moved_to.applicants) == (5, 3)
+    assert (moved_from.formal, moved_from.applicants, moved_from.people) == (0, 0, {})
+    assert list(moved_to.people) == [str(member.id)]

@@ -9,28 +9,37 @@ from jiceng.consumer.process import Changes, Policy
 from jiceng.eventlog.records import FeedEvent
 from jiceng.orgtree import contract
 from member_lifecycle import SERVICE
-from member_lifecycle.domain.membership import CATEGORIES, OrgMembership
+from member_lifecycle.domain import after_admission
+from member_lifecycle.domain.membership import OrgMembership
+from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import COUNTED_STAGES, Stage
 
 
 def move_members_on_merge(event: FeedEvent, changes: Changes) -> None:
-    """An organisation merged into another (合并): its members now belong to the target."""
+    """An organisation merged into another (合并): its members now belong to the target.
+
+    People counted one by one move with an event on their own record (the counting
+    reaction then moves their counts); the baseline the rest of the counts come from moves
+    in bulk.
+    """
     if event.type != contract.MERGED:
         return
     source = changes.get(OrgMembership.create_id(UUID(event.stream_id)))
     if source is None or source.as_of is None:
         return  # nothing counted there
     target_id = UUID(event.payload["into_id"])
+    merged_on = date.fromisoformat(event.payload["merged_on"])
+    for person_id in sorted(source.people):
+        person: Person | None = changes.get(UUID(person_id))
+        if person is not None and person.branch_id == UUID(event.stream_id):
+            person.record_transfer(
+                "merged", merged_on, after_admission.move_by_merger(person, target_id, merged_on)
+            )
     target = _membership(changes, target_id)
-    moved = {c: getattr(source, c) for c in CATEGORIES}
-    kept = {c: getattr(target, c, 0) for c in CATEGORIES}
-    as_of = max(
-        d
-        for d in (date.fromisoformat(event.payload["merged_on"]), source.as_of, target.as_of)
-        if d is not None
-    )
-    target.record(as_of=as_of, **{c: kept[c] + moved[c] for c in CATEGORIES})
-    source.record(as_of=as_of, **dict.fromkeys(CATEGORIES, 0))
+    moved = source.baseline()
+    as_of = max(d for d in (merged_on, source.as_of, target.as_of) if d is not None)
+    target.adjust(moved, as_of)
+    source.adjust({c: -n for c, n in moved.items()}, as_of)
 
 
 def _membership(changes: Changes, org_id: UUID) -> OrgMembership:
@@ -58,10 +67,16 @@ def count_people(event: FeedEvent, changes: Changes) -> None:
         (str(after.get("branch_id", before["branch_id"])), after.get("stage", before["stage"]), 1),
     )
     on = date.fromisoformat(event.payload["on"])
+    person = event.stream_id
     for branch_id, stage, delta in moves:
         category = COUNTED_STAGES.get(Stage.of(stage))
-        if category is not None:
-            _membership(changes, UUID(branch_id)).adjust({category: delta}, on)
+        if category is None:
+            continue
+        membership = _membership(changes, UUID(branch_id))
+        if delta < 0:
+            membership.adjust({category: -1}, on, left=[person])
+        else:
+            membership.adjust({category: 1}, on, joined={person: category})
 
 
 def reactions() -> list[tuple[str, str, Policy]]:

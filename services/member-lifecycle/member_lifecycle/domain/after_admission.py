@@ -108,6 +108,14 @@ def postpone_conversion(
     )
 
 
+def move_by_merger(state: PersonState, into: UUID, merged_on: date) -> Decision:
+    """The branch merged into another (合并): the record moves with it, no letter needed."""
+    return Decision(
+        evidence={"from_id": str(state.branch_id), "to_id": str(into), "merged_on": merged_on},
+        changes={"branch_id": into},
+    )
+
+
 def return_transfer(state: PersonState, returned_on: date, reason: str, rules: Rules) -> Decision:
     transfer = state.transfer
     if transfer is None:

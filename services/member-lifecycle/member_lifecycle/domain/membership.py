@@ -27,6 +27,7 @@ class OrgMembership(Aggregate):
     def __init__(self, org_id: UUID) -> None:
         self.org_id = org_id
         self.as_of: date | None = None
+        self.people: dict[str, str] = {}  # person id → category, for people counted one by one
 
     def record(
         self,
@@ -52,13 +53,46 @@ class OrgMembership(Aggregate):
             raise RuleViolation(
                 "membership.count_older_than_recorded", as_of=as_of, recorded=self.as_of
             )
-        self._counted(org_id=self.org_id, as_of=as_of, **numbers)
+        self._publish(numbers, as_of, {}, [])
 
-    def adjust(self, deltas: dict[str, int], as_of: date) -> None:
-        """Count people moving in or out (never below zero: a baseline may lag the people)."""
+    def adjust(
+        self,
+        deltas: dict[str, int],
+        as_of: date,
+        *,
+        joined: dict[str, str] | None = None,
+        left: list[str] | None = None,
+    ) -> None:
+        """Count people moving in or out (never below zero: a baseline may lag the people).
+
+        ``joined`` (person → category) and ``left`` keep the roll of people counted one by
+        one, so that a merger can move them and leave only the baseline to move in bulk.
+        """
         numbers = {c: max(0, getattr(self, c, 0) + deltas.get(c, 0)) for c in CATEGORIES}
         on = max(as_of, self.as_of) if self.as_of is not None else as_of
-        self._counted(org_id=self.org_id, as_of=on, **numbers)
+        self._publish(numbers, on, joined or {}, left or [])
+
+    def _publish(
+        self, n: dict[str, int], as_of: date, joined: dict[str, str], left: list[str]
+    ) -> None:
+        self._counted(
+            org_id=self.org_id,
+            formal=n["formal"],
+            probationary=n["probationary"],
+            activists=n["activists"],
+            candidates=n["candidates"],
+            applicants=n["applicants"],
+            as_of=as_of,
+            joined=joined,
+            left=left,
+        )
+
+    def baseline(self) -> dict[str, int]:
+        """The counts not accounted for by people on the roll (a 党内统计 baseline)."""
+        by_person = dict.fromkeys(CATEGORIES, 0)
+        for category in self.people.values():
+            by_person[category] += 1
+        return {c: max(0, getattr(self, c, 0) - by_person[c]) for c in CATEGORIES}
 
     @event("Counted")
     def _counted(
@@ -70,7 +104,14 @@ class OrgMembership(Aggregate):
         candidates: int,
         applicants: int,
         as_of: date,
+        joined: dict[str, str] | None = None,
+        left: list[str] | None = None,
     ) -> None:
         self.formal, self.probationary = formal, probationary
         self.activists, self.candidates, self.applicants = activists, candidates, applicants
         self.as_of = as_of
+        people = dict(getattr(self, "people", {}))
+        for person in left or []:
+            people.pop(person, None)
+        people.update(joined or {})
+        self.people = people
