@@ -199,3 +199,25 @@ async def test_the_path_and_its_codes_are_published_as_data(lifecycle_api: Api) 
         await lifecycle_api.client.get(f"{V1}/meta/enums", headers=lifecycle_api.headers())
     ).json()
     assert {"value": "probationary", "label": "预备党员"} in enums["stage"]
+
+
+async def test_the_voting_roll_leaves_out_probationary_and_suspended_members(
+    lifecycle_api: Api,
+) -> None:
+    api = lifecycle_api
+    committee = await org(api, "党委", "committee", None)
+    branch = await org(api, "支部", "branch", committee)
+    formal = await formal_members(api, branch, 3)
+    newcomer = await register(api, branch, 31)
+    await act(
+        api,
+        newcomer,
+        "imported-membership",
+        {"stage": "probationary", "admitted_on": "2026-06-01", "source": "党员信息库"},
+    )
+    await act(api, formal[2], "lost-contact", {"on": "2026-01-01"})
+    await act(api, formal[2], "suspension", {"on": "2026-07-10", "body": "党委"})
+    roll = (await api.client.get(f"{V1}/orgs/{branch}/voting-roll", headers=api.headers())).json()
+    assert roll["entitled"] == 2
+    assert {v["id"] for v in roll["voters"]} == set(formal[:2])
+    assert roll["without_vote"] == {"probationary": 1, "suspended": 1, "party_probation": 0}

@@ -82,6 +82,17 @@ def load(client: httpx.Client, ids: dict[str, str]) -> dict[str, Any]:
         f"{V1}/people/{lost}/lost-contact",
         {"on": (today - timedelta(days=200)).isoformat()},
     )
+    retired = members["office"][2]
+    _post(
+        client,
+        f"{V1}/people/{retired}/exit",
+        {
+            "kind": "withdrawal",
+            "on": (today - timedelta(days=60)).isoformat(),
+            "body": "支部大会",
+            "summary": "本人书面申请退党，经支部大会讨论同意",
+        },
+    )
     return {"people": serial, "walked": walked}
 
 

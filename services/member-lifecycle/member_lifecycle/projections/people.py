@@ -53,6 +53,7 @@ people = Table(
     Column("outflow_destination", String(200), nullable=True),
     Column("exit_kind", String(30), nullable=True),
     Column("exited_on", Date, nullable=True),
+    Column("party_probation_until", Date, nullable=True),
     Column("version", Integer, nullable=False),
     Index("ix_people_branch_name", "branch_id", "name", "id"),
     Index("ix_people_stage", "stage"),
@@ -85,6 +86,7 @@ DATES = (
     "probation_ends_on",
     "formal_since",
     "exited_on",
+    "party_probation_until",
 )
 TEXTS = ("stage", "standing", "exit_kind", "branch_id")
 
@@ -106,7 +108,7 @@ def _columns(changes: dict[str, Any]) -> dict[str, Any]:
 
 class PeopleProjection:
     name = "people"
-    version = 2
+    version = 3
     metadata = metadata
 
     async def handle(self, conn: AsyncConnection, event: FeedEvent) -> None:
