@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from jiceng.auth.principal import Role
+from jiceng.eventlog.records import FeedEvent
+from jiceng.orgtree.projection import OrgTreeProjection
 from path_support import http_path, resident_id
 from support import Api, copy_of_org
 
@@ -221,3 +223,57 @@ async def test_the_voting_roll_leaves_out_probationary_and_suspended_members(
     assert roll["entitled"] == 2
     assert {v["id"] for v in roll["voters"]} == set(formal[:2])
     assert roll["without_vote"] == {"probationary": 1, "suspended": 1, "party_probation": 0}
+
+
+async def assign_pack(api: Api, org_id: str, pack: str, since: str) -> None:
+    event = FeedEvent(
+        id=2,
+        stream_id=org_id,
+        stream_version=2,
+        type="Organisation.PolicyPackAssigned",
+        occurred_at="2026-01-01T00:00:00+00:00",
+        actor="jwt:x",
+        correlation_id=None,
+        causation_id=None,
+        reason=None,
+        policy_pack=None,
+        payload={"pack_id": pack, "effective_from": since},
+    )
+    async with api.runtime.db.engine.begin() as conn:
+        await OrgTreeProjection().handle(conn, event)
+
+
+async def test_an_upheld_objection_over_http_stops_the_step(lifecycle_api: Api) -> None:
+    api = lifecycle_api
+    university = await org(api, "大学党委", "committee", None)
+    await assign_pack(api, university, "university-2012", "2012-03-01")
+    branch = await org(api, "学生支部", "branch", university)
+    person = await register(api, branch, 1)
+    await act(api, person, "application", {"on": "2026-09-01"})
+    await act(
+        api, person, "application-talk", {"on": "2026-09-10", "body": "书记", "summary": "谈话"}
+    )
+    designation = {
+        "on": "2026-10-20",
+        "body": "branch_committee",
+        "recommendation": "party_members",
+    }
+    problem = await act(api, person, "activist-designation", designation, 422)
+    assert (problem["code"], "university-2012@1" in problem["detail"]) == ("notice.required", True)
+    notice = await act(api, person, "notices/activist", {"starts_on": "2026-09-30"})
+    assert notice["notices"]["activist"]["ends_on"] == "2026-10-12"  # National Day, 调休 Saturday
+    await act(
+        api, person, "notices/activist/objections", {"received_on": "2026-10-09", "summary": "反映"}
+    )
+    await act(
+        api,
+        person,
+        "notices/activist/objections/conclusion",
+        {"concluded_on": "2026-10-15", "upheld": True, "conclusion": "属实"},
+    )
+    problem = await act(api, person, "activist-designation", designation, 422)
+    assert problem["code"] == "notice.objection_upheld"
+    timeline = (
+        await api.client.get(f"{V1}/people/{person}/timeline", headers=api.headers())
+    ).json()
+    assert [e["action"] for e in timeline[-3:]] == ["started", "objection", "objection_upheld"]
