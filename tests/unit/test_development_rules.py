@@ -403,3 +403,11 @@ def test_a_candidate_leaving_within_three_months_is_normally_not_admitted(
         assert p.collect_events()[-1].evidence["exception"]
     else:
         p.take_step(Step.ADMISSION_VOTE, given, rules())
+
+
+def test_party_years_count_from_conversion_in_full_years() -> None:
+    from member_lifecycle.domain.evidence import party_years
+
+    assert party_years(date(2016, 7, 1), date(2026, 6, 30)) == 9
+    assert party_years(date(2016, 7, 1), date(2026, 7, 1)) == 10
+    assert party_years(None, date(2026, 7, 1)) is None

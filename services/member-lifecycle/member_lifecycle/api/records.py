@@ -16,7 +16,8 @@ from jiceng.api.deps import CurrentPrincipal, Runtime
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.audit.history import plain
 from jiceng.eventlog.records import jsonable
-from member_lifecycle.api.support import lifecycle, load_person
+from member_lifecycle.api.support import lifecycle, load_person, today
+from member_lifecycle.domain.evidence import party_years
 from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import STEPS, DeadlineKind, Stage, Step
 
@@ -55,6 +56,7 @@ class PersonRecord(BaseModel):
     training_hours: float
     extensions: int
     conversion_outcome: str | None
+    party_years: int | None = Field(description="党龄: full years since 转正 (today, Beijing)")
     standing: str
     transfer: dict[str, Any] | None
     outflow: dict[str, Any] | None
@@ -100,6 +102,7 @@ class PersonRecord(BaseModel):
             training_hours=p.training_hours,
             extensions=p.extensions,
             conversion_outcome=p.conversion_outcome,
+            party_years=party_years(p.formal_since, today()),
             standing=p.standing,
             transfer=plain(p.transfer),
             outflow=plain(p.outflow),
