@@ -170,6 +170,29 @@ def drop_schemas(url: str, prefix: str) -> None:
             conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(name)))
 
 
+async def org_event(
+    api: Api, org_id: str, version: int, event_type: str, payload: dict[str, Any]
+) -> None:
+    """An org-registry event folded into a service's copy of the tree, as its feed brings it."""
+    from jiceng.orgtree.projection import OrgTreeProjection
+
+    event = FeedEvent(
+        id=version,
+        stream_id=org_id,
+        stream_version=version,
+        type=event_type,
+        occurred_at="2026-01-01T00:00:00+00:00",
+        actor="jwt:x",
+        correlation_id=None,
+        causation_id=None,
+        reason=None,
+        policy_pack=None,
+        payload=payload,
+    )
+    async with api.runtime.db.engine.begin() as conn:
+        await OrgTreeProjection().handle(conn, event)
+
+
 async def copy_of_org(
     api: Api,
     name: str,
@@ -178,22 +201,7 @@ async def copy_of_org(
     domain: str = "university",
 ) -> str:
     """An organisation as a service's tree copy learns it from org-registry's feed."""
-    from jiceng.orgtree.projection import OrgTreeProjection
-
     org_id = str(uuid4())
-    event = FeedEvent(
-        id=1,
-        stream_id=org_id,
-        stream_version=1,
-        type="Organisation.Established",
-        occurred_at="2026-01-01T00:00:00+00:00",
-        actor="jwt:x",
-        correlation_id=None,
-        causation_id=None,
-        reason=None,
-        policy_pack=None,
-        payload={"name": name, "org_type": org_type, "domain": domain, "parent_id": parent},
-    )
-    async with api.runtime.db.engine.begin() as conn:
-        await OrgTreeProjection().handle(conn, event)
+    payload = {"name": name, "org_type": org_type, "domain": domain, "parent_id": parent}
+    await org_event(api, org_id, 1, "Organisation.Established", payload)
     return org_id

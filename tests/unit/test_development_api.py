@@ -7,10 +7,8 @@ from datetime import date
 from typing import Any
 
 from jiceng.auth.principal import Role
-from jiceng.eventlog.records import FeedEvent
-from jiceng.orgtree.projection import OrgTreeProjection
 from path_support import http_path, resident_id
-from support import Api, copy_of_org
+from support import Api, copy_of_org, org_event
 
 V1 = "/member-lifecycle/v1"
 
@@ -226,21 +224,8 @@ async def test_the_voting_roll_leaves_out_probationary_and_suspended_members(
 
 
 async def assign_pack(api: Api, org_id: str, pack: str, since: str) -> None:
-    event = FeedEvent(
-        id=2,
-        stream_id=org_id,
-        stream_version=2,
-        type="Organisation.PolicyPackAssigned",
-        occurred_at="2026-01-01T00:00:00+00:00",
-        actor="jwt:x",
-        correlation_id=None,
-        causation_id=None,
-        reason=None,
-        policy_pack=None,
-        payload={"pack_id": pack, "effective_from": since},
-    )
-    async with api.runtime.db.engine.begin() as conn:
-        await OrgTreeProjection().handle(conn, event)
+    payload = {"pack_id": pack, "effective_from": since}
+    await org_event(api, org_id, 2, "Organisation.PolicyPackAssigned", payload)
 
 
 async def test_an_upheld_objection_over_http_stops_the_step(lifecycle_api: Api) -> None:

@@ -22,10 +22,8 @@ from member_lifecycle.api.support import (
     IfMatch,
     approver_for,
     branch_of,
+    command_on_person,
     lifecycle,
-    load_person,
-    rules_for,
-    run,
 )
 from member_lifecycle.domain.development import StepInput
 from member_lifecycle.domain.evidence import Exclusion, ExclusionReason, Vote
@@ -195,19 +193,17 @@ def _route(step: Step, model: type[StepBody]) -> None:
         principal: Writer,
         if_match: IfMatch = None,
     ) -> PersonRecord:
-        person = await load_person(runtime, principal, person_id)
-        rules = await rules_for(runtime, await branch_of(runtime, person), body.on)
-        given = await step_input(runtime, person, body)
-        person = await run(
+        person = await command_on_person(
             runtime,
             request,
             response,
             principal,
             person_id,
-            lambda p: p.take_step(step, given, rules),
+            body.on,
+            lambda p, rules, given: p.take_step(step, given, rules),
             reason=body.reason,
             if_match=if_match,
-            pack=rules.policy.ref,
+            prepare=lambda person: step_input(runtime, person, body),
         )
         return PersonRecord.of(person)
 

@@ -13,17 +13,16 @@ from datetime import date
 from typing import Any, Literal
 from uuid import UUID
 
-import anyio
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from jiceng.api.deps import Runtime, Writer, visible_org
+from jiceng.api.deps import Runtime, Writer
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.errors import InvalidInput
 from jiceng.runtime import ServiceRuntime
 from member_lifecycle.api.development import ApprovalBody, VoteBody, step_input
 from member_lifecycle.api.records import PersonRecord
-from member_lifecycle.api.support import IfMatch, branch_of, lifecycle, rules_for, run
+from member_lifecycle.api.support import IfMatch, command_on_person
 from member_lifecycle.domain import after_admission as rules_after
 from member_lifecycle.domain.decision import Decision, Rules
 from member_lifecycle.domain.person import Person
@@ -288,23 +287,19 @@ def _route(a: Action) -> None:
         principal: Writer,
         if_match: IfMatch = None,
     ) -> PersonRecord:
-        person = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(person_id))
-        scope = person.branch_id
-        if a.receiving and person.transfer is not None:
-            scope = UUID(person.transfer["to_id"])
-        await visible_org(runtime, principal, scope)
-        prepared = await a.prepare(runtime, person, body) if a.prepare else None
-        rules = await rules_for(runtime, await branch_of(runtime, person), _on(body))
-        person = await run(
+        prepare = a.prepare
+        person = await command_on_person(
             runtime,
             request,
             response,
             principal,
             person_id,
-            lambda p: a.record(body, prepared, p, rules),
+            _on(body),
+            lambda p, rules, prepared: a.record(body, prepared, p, rules),
             reason=body.reason,
             if_match=if_match,
-            pack=rules.policy.ref,
+            prepare=(lambda person: prepare(runtime, person, body)) if prepare else None,
+            receiving=a.receiving,
         )
         return PersonRecord.of(person)
 

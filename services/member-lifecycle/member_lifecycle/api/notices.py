@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
@@ -11,7 +12,9 @@ from pydantic import BaseModel, Field
 from jiceng.api.deps import Runtime, Writer
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from member_lifecycle.api.records import PersonRecord
-from member_lifecycle.api.support import IfMatch, branch_of, load_person, rules_for, run
+from member_lifecycle.api.support import IfMatch, command_on_person
+from member_lifecycle.domain.decision import Rules
+from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import NoticePoint
 
 router = APIRouter(tags=["public notices"], responses=error_responses(*COMMON_ERRORS))
@@ -39,6 +42,31 @@ class Conclusion(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
 
 
+async def _record(
+    runtime: Runtime,
+    request: Request,
+    response: Response,
+    principal: Writer,
+    person_id: UUID,
+    on: date,
+    command: Callable[[Person, Rules], None],
+    reason: str | None,
+    if_match: str | None,
+) -> PersonRecord:
+    person = await command_on_person(
+        runtime,
+        request,
+        response,
+        principal,
+        person_id,
+        on,
+        lambda p, rules, _: command(p, rules),
+        reason=reason,
+        if_match=if_match,
+    )
+    return PersonRecord.of(person)
+
+
 @router.post(
     PATH,
     name="hold_public_notice",
@@ -56,21 +84,21 @@ async def hold_notice(
     principal: Writer,
     if_match: IfMatch = None,
 ) -> PersonRecord:
-    person = await load_person(runtime, principal, person_id)
-    rules = await rules_for(runtime, await branch_of(runtime, person), body.starts_on)
-    days = body.working_days or rules.policy.value("development.public_notice_working_days")
-    person = await run(
+    def hold(p: Person, rules: Rules) -> None:
+        minimum = rules.policy.value("development.public_notice_working_days")
+        p.hold_notice(point, body.starts_on, body.working_days or minimum, rules)
+
+    return await _record(
         runtime,
         request,
         response,
         principal,
         person_id,
-        lambda p: p.hold_notice(point, body.starts_on, days, rules),
-        reason=body.reason,
-        if_match=if_match,
-        pack=rules.policy.ref,
+        body.starts_on,
+        hold,
+        body.reason,
+        if_match,
     )
-    return PersonRecord.of(person)
 
 
 @router.post(
@@ -90,19 +118,20 @@ async def receive_objection(
     principal: Writer,
     if_match: IfMatch = None,
 ) -> PersonRecord:
-    await load_person(runtime, principal, person_id)
-    person = await run(
+    def receive(p: Person, _rules: Rules) -> None:
+        p.receive_objection(point, body.received_on, body.summary)
+
+    return await _record(
         runtime,
         request,
         response,
         principal,
         person_id,
-        lambda p: p.receive_objection(point, body.received_on, body.summary),
-        reason=body.reason,
-        if_match=if_match,
-        pack=None,
+        body.received_on,
+        receive,
+        body.reason,
+        if_match,
     )
-    return PersonRecord.of(person)
 
 
 @router.post(
@@ -122,16 +151,17 @@ async def conclude_objection(
     principal: Writer,
     if_match: IfMatch = None,
 ) -> PersonRecord:
-    await load_person(runtime, principal, person_id)
-    person = await run(
+    def conclude(p: Person, _rules: Rules) -> None:
+        p.conclude_objection(point, body.concluded_on, body.upheld, body.conclusion)
+
+    return await _record(
         runtime,
         request,
         response,
         principal,
         person_id,
-        lambda p: p.conclude_objection(point, body.concluded_on, body.upheld, body.conclusion),
-        reason=body.reason,
-        if_match=if_match,
-        pack=None,
+        body.concluded_on,
+        conclude,
+        body.reason,
+        if_match,
     )
-    return PersonRecord.of(person)

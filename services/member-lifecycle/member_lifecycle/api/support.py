@@ -3,9 +3,9 @@ the approving committee, and running a command on a person."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -98,3 +98,43 @@ async def run(
     await runtime.read_your_writes(position)
     response.headers["ETag"] = etag(person.version)
     return person
+
+
+async def command_on_person(
+    runtime: ServiceRuntime,
+    request: Request,
+    response: Response,
+    principal: Principal,
+    person_id: UUID,
+    on: date,
+    command: Callable[[Person, Rules, Any], None],
+    *,
+    reason: str | None,
+    if_match: str | None,
+    prepare: Callable[[Person], Awaitable[Any]] | None = None,
+    receiving: bool = False,
+) -> Person:
+    """A command on a person, the way every route runs one.
+
+    The caller's scope is checked on the person's branch (on a pending transfer's
+    destination when ``receiving``); ``prepare`` gathers what the command needs from the
+    read models; the pack in force for the branch on ``on`` decides and is named in the event.
+    """
+    person = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(person_id))
+    scope = person.branch_id
+    if receiving and person.transfer is not None:
+        scope = UUID(person.transfer["to_id"])
+    await visible_org(runtime, principal, scope)
+    prepared = await prepare(person) if prepare is not None else None
+    rules = await rules_for(runtime, await branch_of(runtime, person), on)
+    return await run(
+        runtime,
+        request,
+        response,
+        principal,
+        person_id,
+        lambda p: command(p, rules, prepared),
+        reason=reason,
+        if_match=if_match,
+        pack=rules.policy.ref,
+    )
