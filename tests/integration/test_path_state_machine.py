@@ -25,11 +25,12 @@ from member_lifecycle.domain.development import StepInput
 from member_lifecycle.domain.evidence import Vote
 from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import PATH as STAGES
-from member_lifecycle.domain.stages import ConversionOutcome, ExitKind, Stage
+from member_lifecycle.domain.stages import ConversionOutcome, ExitKind, NoticePoint, Stage
 from member_lifecycle.projections.people import PeopleProjection, deadlines, people
-from path_support import PATH, person, rules
+from path_support import BRANCH, PATH, person, rules
 
 META = EventMeta(actor="test")
+OTHER = UUID(int=99)
 FAR = date(2040, 1, 1)
 ORDER = {stage.value: i for i, stage in enumerate(STAGES)}
 
@@ -109,17 +110,18 @@ class PersonOnThePath(RuleBasedStateMachine):
             given = spoil(given)
         self._run(lambda p: p.take_step(step, given, rules(today=FAR, on=self.clock)))
 
-    @rule(days=st.integers(0, 200))
-    def take_the_next_step(self, days: int) -> None:
-        """The next step of the path, with good evidence: walks far along it."""
-        self.clock += timedelta(days=days)
-        done = self.app.person(self.id).steps
-        pending = [(s, g) for s, g in PATH if s not in done]
-        if not pending:
-            return
-        step, given = pending[0]
-        given = replace(given, on=self.clock)
-        self._run(lambda p: p.take_step(step, given, rules(today=FAR, on=self.clock)))
+    @rule(days=st.integers(0, 150), count=st.integers(1, 8))
+    def take_the_next_steps(self, days: int, count: int) -> None:
+        """The next steps of the path, with good evidence: walks far along it."""
+        for _ in range(count):
+            self.clock += timedelta(days=days)
+            done = self.app.person(self.id).steps
+            pending = [(s, g) for s, g in PATH if s not in done]
+            if not pending:
+                return
+            step, given = pending[0]
+            given = replace(given, on=self.clock)
+            self._run(lambda p, s=step, g=given: p.take_step(s, g, rules(today=FAR, on=self.clock)))
         event(f"stage {self.app.person(self.id).stage}")
 
     @rule(days=st.integers(0, 300), action=st.sampled_from(["lost", "suspend", "restore"]))
@@ -137,7 +139,42 @@ class PersonOnThePath(RuleBasedStateMachine):
 
         self._run(act)
 
-    @rule(kind=st.sampled_from([ExitKind.DECEASED, ExitKind.WITHDRAWAL]), dice=st.integers(0, 5))
+    @rule(days=st.integers(0, 60), accept=st.booleans())
+    def transfer(self, days: int, accept: bool) -> None:
+        """Send the record to the other branch, or accept (or return) a pending transfer."""
+        self.clock += timedelta(days=days)
+        on, r = self.clock, rules(today=FAR, on=self.clock)
+
+        def act(p: Person) -> None:
+            if p.transfer is None:
+                target = OTHER if p.branch_id != OTHER else BRANCH
+                p.record_transfer(
+                    "sent", on, after_admission.send_transfer(p, target, "乙", on, "L", r)
+                )
+            elif accept:
+                p.record_transfer("accepted", on, after_admission.accept_transfer(p, on, r))
+            else:
+                p.record_transfer("returned", on, after_admission.return_transfer(p, on, "退回", r))
+
+        self._run(act)
+
+    @rule(days=st.integers(0, 30), point=st.sampled_from(NoticePoint), objection=st.integers(0, 2))
+    def public_notice(self, days: int, point: NoticePoint, objection: int) -> None:
+        """Hold a 公示, object to it, or conclude an objection (upheld or dismissed)."""
+        self.clock += timedelta(days=days)
+        on, r = self.clock, rules(today=FAR, on=self.clock)
+
+        def act(p: Person) -> None:
+            if objection == 0:
+                p.hold_notice(point, on, 5, r)
+            elif objection == 1:
+                p.receive_objection(point, on, "反映")
+            else:
+                p.conclude_objection(point, on, upheld=days % 2 == 0, conclusion="结论")
+
+        self._run(act)
+
+    @rule(kind=st.sampled_from([ExitKind.DECEASED, ExitKind.WITHDRAWAL]), dice=st.integers(0, 11))
     def leave(self, kind: ExitKind, dice: int) -> None:
         if dice:  # rarely: an exit ends the walk
             return
@@ -152,6 +189,8 @@ class PersonOnThePath(RuleBasedStateMachine):
         row = rows[str(self.id)]
         assert row.version == replayed.version == self.accepted + 1
         assert row.stage == replayed.stage
+        assert row.branch_id == str(replayed.branch_id)
+        assert row.transfer_to == (replayed.transfer or {}).get("to_id")
         assert row.standing == replayed.standing
         assert row.exit_kind == replayed.exit_kind
         for name in (
@@ -168,8 +207,8 @@ class PersonOnThePath(RuleBasedStateMachine):
 
 
 PersonOnThePath.TestCase.settings = settings(
-    max_examples=60,
-    stateful_step_count=40,
+    max_examples=80,
+    stateful_step_count=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
