@@ -262,3 +262,27 @@ async def test_an_upheld_objection_over_http_stops_the_step(lifecycle_api: Api) 
         await api.client.get(f"{V1}/people/{person}/timeline", headers=api.headers())
     ).json()
     assert [e["action"] for e in timeline[-3:]] == ["started", "objection", "objection_upheld"]
+
+
+async def test_a_member_reads_their_own_record_and_nobody_else_s(lifecycle_api: Api) -> None:
+    api = lifecycle_api
+    committee = await org(api, "党委", "committee", None)
+    branch = await org(api, "支部", "branch", committee)
+    me, neighbour = await register(api, branch, 1), await register(api, branch, 3)
+
+    def member(subject: str) -> dict[str, str]:
+        token = api.tokens.mint(subject, [Role.MEMBER], uuid.UUID(branch))
+        return {"Authorization": f"Bearer {token}"}
+
+    own = await api.client.get(f"{V1}/people/{me}/record", headers=member(me))
+    assert own.status_code == 200 and own.json()["id"] == me
+    assert (
+        await api.client.get(f"{V1}/people/{me}/timeline", headers=member(me))
+    ).status_code == 200
+    other = await api.client.get(f"{V1}/people/{neighbour}/record", headers=member(me))
+    assert other.status_code == 404
+    assert (await api.client.get(f"{V1}/people/{neighbour}", headers=member(me))).status_code == 404
+    roster = await api.client.get(f"{V1}/orgs/{branch}/roster", headers=member(me))
+    assert roster.status_code == 403
+    people = await api.client.get(f"{V1}/orgs/{branch}/people", headers=member(me))
+    assert people.status_code == 403

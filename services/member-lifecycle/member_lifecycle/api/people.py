@@ -20,6 +20,7 @@ from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.errors import Forbidden
 from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.personal import sealer_for
+from member_lifecycle.api.support import Staff, load_person
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain.person import Gender, Person
 from member_lifecycle.projections.people import people
@@ -137,8 +138,7 @@ async def get_person(
     principal: CurrentPrincipal,
     reveal: Annotated[bool, Query(description="Whole personal data (writers in scope)")] = False,
 ) -> PersonView:
-    person = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(person_id))
-    await visible_org(runtime, principal, person.branch_id)
+    person = await load_person(runtime, principal, person_id)
     if reveal and not principal.has_any(*WRITERS):
         raise Forbidden("auth.forbidden_role", required=", ".join(r.value for r in WRITERS))
     response.headers["ETag"] = etag(person.version)
@@ -155,7 +155,7 @@ async def get_person(
 async def list_people(
     org_id: UUID,
     runtime: Runtime,
-    principal: CurrentPrincipal,
+    principal: Staff,
     cursor: CursorParam = None,
     limit: LimitParam = 50,
 ) -> Page[PersonView]:

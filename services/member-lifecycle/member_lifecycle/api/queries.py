@@ -11,14 +11,14 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, func, or_, select
 
-from jiceng.api.deps import CurrentPrincipal, Runtime, event_meta, require_roles, visible_org
+from jiceng.api.deps import Runtime, event_meta, require_roles, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.auth.principal import Principal, Role
 from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
-from member_lifecycle.api.support import lifecycle, today
+from member_lifecycle.api.support import Staff, lifecycle, today
 from member_lifecycle.domain.evidence import add_months
 from member_lifecycle.domain.stages import DeadlineKind, Stage, Step
 from member_lifecycle.projections.people import deadlines, people, plans
@@ -56,7 +56,7 @@ def _label(enum: Any, key: str | None) -> str | None:
     response_model=Pipeline,
     responses=error_responses(404),
 )
-async def get_pipeline(org_id: UUID, runtime: Runtime, principal: CurrentPrincipal) -> Pipeline:
+async def get_pipeline(org_id: UUID, runtime: Runtime, principal: Staff) -> Pipeline:
     root = await visible_org(runtime, principal, org_id)
     base = select().select_from(people.join(org_nodes, org_nodes.c.id == people.c.branch_id))
     base = base.where(in_subtree(root.path))
@@ -120,7 +120,7 @@ class RosterEntry(BaseModel):
 async def get_roster(
     org_id: UUID,
     runtime: Runtime,
-    principal: CurrentPrincipal,
+    principal: Staff,
     stage: Annotated[list[Stage] | None, Query()] = None,
     education: Annotated[str | None, Query(max_length=50)] = None,
     min_age: Annotated[int | None, Query(ge=0, le=150)] = None,
@@ -200,7 +200,7 @@ class ToDo(BaseModel):
 async def get_to_do(
     org_id: UUID,
     runtime: Runtime,
-    principal: CurrentPrincipal,
+    principal: Staff,
     as_of: Annotated[date | None, Query(description="Default: today (Beijing)")] = None,
     within_days: Annotated[int, Query(ge=0, le=366, description="Due within this many days")] = 30,
     overdue_only: bool = False,
@@ -283,7 +283,7 @@ class VotingRoll(BaseModel):
 async def get_voting_roll(
     org_id: UUID,
     runtime: Runtime,
-    principal: CurrentPrincipal,
+    principal: Staff,
     on: Annotated[date | None, Query(description="Default: today (Beijing)")] = None,
 ) -> VotingRoll:
     await visible_org(runtime, principal, org_id)
@@ -369,7 +369,7 @@ async def plan_stats(
     org_id: UUID,
     year: Annotated[int, Path(ge=2000, le=2100)],
     runtime: Runtime,
-    principal: CurrentPrincipal,
+    principal: Staff,
 ) -> PlanStats:
     root = await visible_org(runtime, principal, org_id)
     first, last = date(year, 1, 1), date(year, 12, 31)

@@ -10,12 +10,12 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import anyio
-from fastapi import Header, Request, Response
+from fastapi import Depends, Header, Request, Response
 
 from jiceng.api.concurrency import etag, parse_if_match
-from jiceng.api.deps import event_meta, visible_org
-from jiceng.auth.principal import Principal
-from jiceng.errors import InvalidInput
+from jiceng.api.deps import event_meta, require_roles, visible_org
+from jiceng.auth.principal import Principal, Role
+from jiceng.errors import InvalidInput, NotFound
 from jiceng.orgtree.queries import OrgNode
 from jiceng.runtime import ServiceRuntime
 from member_lifecycle.application import MemberLifecycle
@@ -39,10 +39,26 @@ def lifecycle(runtime: ServiceRuntime) -> MemberLifecycle:
     return runtime.log
 
 
+#: Who reads people other than themselves (a ``member`` reads only their own record).
+STAFF = (Role.ORG_ADMIN, Role.AUDITOR, Role.SYSTEM, Role.PLATFORM_ADMIN)
+Staff = Annotated[Principal, Depends(require_roles(*STAFF))]
+
+
+def is_self(principal: Principal, person_id: UUID) -> bool:
+    """A member's token names their person id as its subject (党员本人)."""
+    return principal.subject == str(person_id)
+
+
 async def load_person(runtime: ServiceRuntime, principal: Principal, person_id: UUID) -> Person:
-    """The person, if their branch is within the caller's subtree (else 404/403)."""
+    """The person, for staff whose subtree holds their branch, or for the person themself.
+
+    Anyone else gets the same 404 as for a person who does not exist.
+    """
     person = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(person_id))
-    await visible_org(runtime, principal, person.branch_id)
+    if principal.has_any(*STAFF):
+        await visible_org(runtime, principal, person.branch_id)
+    elif not is_self(principal, person_id):
+        raise NotFound("resource.not_found", resource="person", id=str(person_id))
     return person
 
 
