@@ -173,3 +173,38 @@ async def test_dead_letters_are_visible_over_the_api(org_api) -> None:  # type: 
     assert consumers[0]["name"] == "org-registry:orgtree"
     forbidden = await org_api.client.get(url, headers=org_api.headers(Role.MEMBER))
     assert forbidden.status_code == 403
+
+
+class SlowProjection(FoldProjection):
+    """Takes its time inside the page's transaction (the write lock held)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered = asyncio.Event()
+
+    async def handle(self, conn, event):  # type: ignore[no-untyped-def]
+        self.entered.set()
+        await asyncio.sleep(0.2)
+        await super().handle(conn, event)
+
+
+async def test_stop_lets_the_page_being_committed_finish(db: ReadModelDatabase) -> None:
+    projection = SlowProjection()
+    follower = consumer(ScriptedSource(3), projection, db)
+    follower.start()
+    await projection.entered.wait()
+    await follower.stop()  # mid-commit: the page completes instead of leaving its lock behind
+    assert follower.status.position == 3
+    assert await projection.count(db) == 3
+    async with db.engine.begin() as conn:  # the write lock is free at once
+        await conn.exec_driver_sql("SELECT 1")
+    assert not follower.running
+
+
+async def test_stop_while_waiting_for_events_is_immediate(db: ReadModelDatabase) -> None:
+    follower = consumer(ScriptedSource(0), FoldProjection(), db)
+    follower.start()
+    await asyncio.sleep(0.05)
+    started = asyncio.get_running_loop().time()
+    await follower.stop()
+    assert asyncio.get_running_loop().time() - started < 1

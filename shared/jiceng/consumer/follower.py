@@ -83,6 +83,8 @@ class Follower(ABC):
         self.status = ConsumerStatus(name=name, upstream=source.upstream)
         self._progress = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._committing = False
 
     # -- what a kind of follower provides ------------------------------------------------------
     @abstractmethod
@@ -104,22 +106,37 @@ class Follower(ABC):
 
     # -- lifecycle ------------------------------------------------------------------------------
     def start(self) -> None:
+        self._stopping = False
         self._task = asyncio.create_task(self.run(), name=f"follower:{self.name}")
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop following: at once while waiting for events, after the page being committed.
+
+        Cancelling a commit halfway would leave its SQLite write lock to be found by the
+        next writer only after the busy timeout; a page commits within ``grace`` seconds.
+        """
+        self._stopping = True
+        task, self._task = self._task, None
+        if task is not None:
+            if not self._committing:
+                task.cancel()
+            try:
+                await asyncio.wait_for(asyncio.shield(task), timeout=grace)
+            except TimeoutError:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            except asyncio.CancelledError:
+                if not task.cancelled():
+                    raise
         self.status.state = "stopped"
 
     async def run(self) -> None:
         """Follow the feed until cancelled, surviving upstream and storage outages."""
-        while True:
+        while not self._stopping:
             try:
                 await self.prepare()
-                while True:
+                while not self._stopping:
                     applied = await self.step(wait=self.wait)
                     self.backoff.reset()
                     # A source that cannot long-poll (wait=0) is polled, not spun on.
@@ -172,6 +189,13 @@ class Follower(ABC):
         self.status.state = "running"
         if new_position == start:
             return 0
+        self._committing = True
+        try:
+            return await self._commit_page(fresh, start, new_position)
+        finally:
+            self._committing = False
+
+    async def _commit_page(self, fresh: list[FeedEvent], start: int, new_position: int) -> int:
         try:
             await self.commit(fresh, start, new_position)
         except PositionMoved:

@@ -89,8 +89,8 @@ class ProcessConsumer(Follower):
             await asyncio.sleep(2)
         return await anyio.to_thread.run_sync(self.app.tracked_position, self.source.upstream)
 
-    async def stop(self) -> None:
-        await super().stop()
+    async def stop(self, grace: float = 10.0) -> None:
+        await super().stop(grace)
         await self.lock.release()
 
     def _meta_for(self, event: FeedEvent) -> EventMeta:
