@@ -21,3 +21,14 @@ async def org_service(storage_settings: Settings) -> AsyncIterator[Api]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield Api(client, app.state.runtime, TokenService(storage_settings))
+
+
+@pytest.fixture
+async def lifecycle_service(storage_settings: Settings) -> AsyncIterator[Api]:
+    from member_lifecycle.bootstrap import create_app
+
+    app = create_app(storage_settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Api(client, app.state.runtime, TokenService(storage_settings))
