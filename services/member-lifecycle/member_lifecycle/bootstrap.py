@@ -14,8 +14,10 @@ from member_lifecycle.api import (
     notices,
     orgs,
     people,
+    plans,
     queries,
     records,
+    to_do,
 )
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.projections import follows
@@ -41,6 +43,8 @@ service = ServiceDefinition(
         notices.router,
         membership.router,
         queries.router,
+        to_do.router,
+        plans.router,
         meta.router,
     ],
     follows=follows,

@@ -1,0 +1,158 @@
+"""The ways out of the Party, and members admitted before the system (rule book §4).
+
+Votes of the 支部大会 follow the same quorum and pass rules as admission.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from jiceng.errors import InvalidInput, RuleViolation
+from member_lifecycle.domain.admission_rules import check_approver, check_vote
+from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with, require
+from member_lifecycle.domain.evidence import add_months
+from member_lifecycle.domain.membership_rules import SUSPENDED, not_in_future, require_member
+from member_lifecycle.domain.stages import ExitKind, Stage
+from member_lifecycle.domain.step_input import StepInput
+
+# Ways out -------------------------------------------------------------------------------
+
+
+def _exit(state: PersonState, kind: ExitKind, on: date, evidence: dict[str, object]) -> Decision:
+    return Decision(
+        evidence={"kind": kind.value, "on": on, "stage_before": state.stage, **evidence},
+        changes={
+            "stage": Stage.EXITED.value,
+            "exit_kind": kind.value,
+            "exited_on": on,
+            "due": {},
+            "transfer": None,
+            "outflow": None,
+        },
+    )
+
+
+def _voted_and_approved(given: StepInput, rules: Rules) -> dict[str, object]:
+    d = Decision()
+    check_vote(given, rules, d)
+    check_approver(given, d)
+    return d.evidence
+
+
+def leave(state: PersonState, kind: ExitKind, given: StepInput, rules: Rules) -> Decision:
+    """退党, 自行脱党, 劝退, 除名, 开除党籍, death: each with what the rules ask of it."""
+    not_in_future(given.on, rules)
+    if state.stage == Stage.EXITED:
+        raise RuleViolation("membership.already_exited", kind=ExitKind.of(state.exit_kind).label)
+    if kind is not ExitKind.DECEASED:
+        require_member(state, kind.value)
+    evidence: dict[str, object] = {}
+    if kind is ExitKind.WITHDRAWAL:
+        evidence = {
+            "request": require(given.summary, "summary"),
+            "body": require(given.body, "body"),
+        }
+    elif kind is ExitKind.LAPSED:
+        evidence = _lapsed(state, given, rules)
+    elif kind in (ExitKind.PERSUADED, ExitKind.REMOVED):
+        evidence = _after_rectification(state, kind, given, rules)
+    elif kind is ExitKind.EXPELLED:
+        # Recorded from the disciplinary decision (纪律处分决定): the heaviest of five sanctions.
+        evidence = {
+            "decision": require(given.summary, "summary"),
+            "body": require(given.body, "body"),
+        }
+    elif kind is ExitKind.DECEASED:
+        evidence = {"reported_by": given.body}
+    else:
+        raise InvalidInput("membership.exit_kind_invalid", kind=kind.value)
+    return _exit(state, kind, given.on, evidence)
+
+
+def _lapsed(state: PersonState, given: StepInput, rules: Rules) -> dict[str, object]:
+    """自行脱党: two years after 停止党籍, or six months without organisational life, dues or
+    assigned work without good reason (``summary`` names which and since when)."""
+    if state.standing == SUSPENDED:
+        assert state.suspended_on is not None
+        years = rules.policy.value("membership.suspended_to_lapsed_years")
+        earliest = add_months(state.suspended_on, 12 * years)
+        if given.on < earliest:
+            raise RuleViolation(
+                "standing.suspension_too_recent",
+                suspended_on=state.suspended_on,
+                earliest=earliest,
+                pack=rules.policy.ref,
+            )
+        basis = "suspended"
+    else:
+        basis = require(given.summary, "summary")
+        since: date = require(given.since, "since")
+        months = rules.policy.value("membership.no_organisational_life_months")
+        if given.on < add_months(since, months):
+            raise RuleViolation(
+                "standing.absence_too_short", since=since, months=months, pack=rules.policy.ref
+            )
+    return {"basis": basis, **_voted_and_approved(given, rules)}
+
+
+def _after_rectification(
+    state: PersonState, kind: ExitKind, given: StepInput, rules: Rules
+) -> dict[str, object]:
+    """不合格党员处置: 限期改正 first; 劝退 if no change; 除名 if the person refuses 劝退."""
+    rectification = state.rectification or {}
+    if kind is ExitKind.PERSUADED:
+        if rectification.get("status") != "not_improved":
+            raise RuleViolation("rectification.not_failed")
+        if given.passed is False:
+            raise InvalidInput("rectification.persuasion_refused_use_removal")
+    elif rectification.get("status") != "not_improved":
+        raise RuleViolation("rectification.not_failed")
+    return {
+        "rectification": rectification,
+        "refused_persuasion": kind is ExitKind.REMOVED,
+        **_voted_and_approved(given, rules),
+    }
+
+
+# Members admitted before the system ----------------------------------------------------
+
+
+def import_membership(
+    state: PersonState,
+    stage: Stage,
+    admitted_on: date,
+    formal_since: date | None,
+    source: str,
+    rules: Rules,
+) -> Decision:
+    """Record a member admitted before the system kept their path (历史党员信息采集).
+
+    ``admitted_on`` is the 支部大会 date the 党籍 counts from; a 正式党员 also needs the
+    转正 date (党龄 counts from it). Nothing of the 25 steps is invented.
+    """
+    if state.stage != Stage.REGISTERED:
+        raise RuleViolation("membership.import_only_new", stage=Stage.of(state.stage).label)
+    if stage not in (Stage.FORMAL, Stage.PROBATIONARY):
+        raise InvalidInput("membership.import_stage", stage=stage.value)
+    not_in_future(admitted_on, rules)
+    years = rules.policy.value("development.probation_years")
+    ends = add_months(admitted_on, 12 * years)
+    changes: dict[str, object] = {
+        "stage": stage.value,
+        "membership_since": admitted_on,
+        "admission_vote_on": admitted_on,
+        "probation_ends_on": ends,
+    }
+    if stage is Stage.FORMAL:
+        if formal_since is None or formal_since < ends:
+            raise RuleViolation(
+                "membership.import_formal_since", formal_since=formal_since, earliest=ends
+            )
+        not_in_future(formal_since, rules)
+        changes["formal_since"] = formal_since
+    else:
+        changes["due"] = due_with(state, conversion=ends)
+    return Decision(
+        evidence={"source": require(source, "source"), "admitted_on": admitted_on},
+        changes=changes,
+    )
