@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 from sqlalchemy import select
 
+from jiceng.consumer.process import Changes
 from jiceng.errors import JicengError
 from jiceng.eventlog import EventMeta
 from jiceng.eventlog.records import read_page
@@ -23,10 +24,18 @@ from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain import after_admission
 from member_lifecycle.domain.development import StepInput
 from member_lifecycle.domain.evidence import Vote
+from member_lifecycle.domain.membership import CATEGORIES
 from member_lifecycle.domain.person import Person
+from member_lifecycle.domain.stages import (
+    COUNTED_STAGES,
+    ConversionOutcome,
+    ExitKind,
+    NoticePoint,
+    Stage,
+)
 from member_lifecycle.domain.stages import PATH as STAGES
-from member_lifecycle.domain.stages import ConversionOutcome, ExitKind, NoticePoint, Stage
 from member_lifecycle.projections.people import PeopleProjection, deadlines, people
+from member_lifecycle.reactions import count_people
 from path_support import BRANCH, PATH, person, rules
 
 META = EventMeta(actor="test")
@@ -204,6 +213,23 @@ class PersonOnThePath(RuleBasedStateMachine):
         ):
             assert getattr(row, name) == getattr(replayed, name), name
         assert due == {(str(self.id), kind): day for kind, day in replayed.due.items()}
+        self._counts_follow(replayed)
+
+    def _counts_follow(self, replayed: Person) -> None:
+        """The counting reaction, run over the log, counts the person where they are now."""
+        for recorded in read_page(self.app, after=0, limit=100_000).events:
+            changes = Changes(self.app)
+            count_people(recorded, changes)
+            if changes.aggregates:
+                self.app.save(*changes.aggregates, meta=META)
+        category = COUNTED_STAGES.get(Stage.of(replayed.stage))
+        for branch in (BRANCH, OTHER):
+            membership = self.app.membership(branch)
+            counted = {c: getattr(membership, c, 0) for c in CATEGORIES}
+            expected = dict.fromkeys(CATEGORIES, 0)
+            if category is not None and branch == replayed.branch_id:
+                expected[category] = 1
+            assert counted == expected, (branch, replayed.stage)
 
 
 PersonOnThePath.TestCase.settings = settings(
