@@ -10,7 +10,6 @@ from stdnum.cn import ric
 from jiceng.calendar import WorkingDayCalendar
 from jiceng.personal import PersonalDataSealer
 from jiceng.policy import default_catalogue
-from member_lifecycle.demo_path import requests
 from member_lifecycle.domain.decision import Rules
 from member_lifecycle.domain.development import Approver, StepInput
 from member_lifecycle.domain.evidence import MemberStanding, Vote
@@ -107,10 +106,3 @@ def walk(p: Person, until: Step | None = None, pack: str = "national") -> Person
 
 def given_for(step: Step) -> StepInput:
     return next(g for s, g in PATH if s is step)
-
-
-def http_path(
-    contacts: list[str], introducers: list[str], approver: str
-) -> list[tuple[str, dict[str, object]]]:
-    """The same path as request bodies: ``(action, body)`` for ``POST /people/{id}/<action>``."""
-    return list(requests(contacts, introducers, approver))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
@@ -205,3 +206,22 @@ async def copy_of_org(
     payload = {"name": name, "org_type": org_type, "domain": domain, "parent_id": parent}
     await org_event(api, org_id, 1, "Organisation.Established", payload)
     return org_id
+
+
+async def register_person(api: Api, branch: str, serial: int, born: date = date(1990, 3, 7)) -> str:
+    """A person put on member-lifecycle's register over HTTP (odd serial: male)."""
+    from path_support import resident_id
+
+    body = {
+        "name": f"人员{serial}",
+        "gender": "male" if serial % 2 else "female",
+        "ethnicity": "汉族",
+        "resident_id": resident_id(born, serial),
+        "education": "本科",
+        "branch_id": branch,
+    }
+    response = await api.client.post(
+        "/member-lifecycle/v1/people", json=body, headers=api.headers()
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])

@@ -97,3 +97,15 @@ def cluster_env(tmp: Path) -> dict[str, str]:
         JICENG_LOG_JSON="true",
     )
     return env
+
+
+def jiceng(cluster: Cluster, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the ``jiceng`` command against the cluster, as an operator would."""
+    return subprocess.run(
+        [sys.executable, "-m", "jiceng", *args],
+        env=cluster.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

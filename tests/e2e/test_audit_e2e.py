@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from e2e_support import Cluster, wait_until
+from e2e_support import Cluster, jiceng, wait_until
 from jiceng.auth.principal import Role
 
 V1 = "/org-registry/v1"
-
-
-def jiceng(cluster: Cluster, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jiceng", *args],
-        env=cluster.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_state_as_it_was_and_a_verified_export(cluster: Cluster, tmp_path: Path) -> None:

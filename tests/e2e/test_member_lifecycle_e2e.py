@@ -8,8 +8,6 @@ member-lifecycle's log, verifies it, and asks for the person as they stood befor
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,9 +15,10 @@ from typing import Any
 
 import httpx
 
-from e2e_support import Cluster, wait_until
+from e2e_support import Cluster, jiceng, wait_until
 from jiceng.auth.principal import Role
-from path_support import http_path, resident_id
+from member_lifecycle.demo_path import requests
+from path_support import resident_id
 
 ORGS = "/org-registry/v1"
 V1 = "/member-lifecycle/v1"
@@ -46,17 +45,6 @@ def organisation(client: httpx.Client, body: dict[str, Any]) -> str:
         what="member-lifecycle's copy of the tree",
     )
     return str(org["id"])
-
-
-def jiceng(cluster: Cluster, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jiceng", *args],
-        env=cluster.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_twenty_five_steps_two_refusals_a_transfer_and_the_audit(
@@ -126,7 +114,7 @@ def test_twenty_five_steps_two_refusals_a_transfer_and_the_audit(
 
         said_before_vote: dict[str, Any] = {}
         moment_before_vote = datetime.now(UTC)
-        for action, body in http_path(members[:2], [members[0], members[2]], university):
+        for action, body in requests(members[:2], [members[0], members[2]], university):
             if action in NOTICES:
                 point, starts_on = NOTICES[action]
                 post(admin, f"{V1}/people/{person}/notices/{point}", {"starts_on": starts_on})

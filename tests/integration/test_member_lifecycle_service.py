@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Any
 
-from path_support import http_path, resident_id
-from support import Api, copy_of_org
+from member_lifecycle.demo_path import requests
+from support import Api, copy_of_org, register_person
 
 V1 = "/member-lifecycle/v1"
-
-
-async def register(api: Api, branch: str, serial: int) -> str:
-    body = {
-        "name": f"人员{serial}",
-        "gender": "male",
-        "ethnicity": "汉族",
-        "resident_id": resident_id(date(1990, 3, 7), serial),
-        "branch_id": branch,
-    }
-    response = await api.client.post(f"{V1}/people", json=body, headers=api.headers())
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
 
 
 async def post(api: Api, person: str, action: str, body: dict[str, Any]) -> Any:
@@ -35,7 +21,7 @@ async def test_the_path_counts_and_concurrent_commands_on_storage(lifecycle_serv
     branch = await copy_of_org(api, "支部", "branch", committee)
     members = []
     for serial in (101, 103, 105):
-        member = await register(api, branch, serial)
+        member = await register_person(api, branch, serial)
         imported = await post(
             api,
             member,
@@ -49,8 +35,8 @@ async def test_the_path_counts_and_concurrent_commands_on_storage(lifecycle_serv
         )
         assert imported.status_code == 200, imported.text
         members.append(member)
-    person = await register(api, branch, 1)
-    steps = http_path(members[:2], [members[0], members[2]], committee)
+    person = await register_person(api, branch, 1)
+    steps = requests(members[:2], [members[0], members[2]], committee)
     for action, body in steps[:1]:
         assert (await post(api, person, action, body)).status_code == 200
 

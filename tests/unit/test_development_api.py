@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from jiceng.auth.principal import Role
-from path_support import http_path, resident_id
-from support import Api, copy_of_org, org_event
+from member_lifecycle.demo_path import requests
+from support import Api, copy_of_org, org_event, register_person
 
 V1 = "/member-lifecycle/v1"
 
@@ -19,18 +18,8 @@ async def org(
     return await copy_of_org(api, name, org_type, parent, domain)
 
 
-async def register(api: Api, branch: str, serial: int, born: date = date(1990, 3, 7)) -> str:
-    body = {
-        "name": f"人员{serial}",
-        "gender": "male" if serial % 2 else "female",
-        "ethnicity": "汉族",
-        "resident_id": resident_id(born, serial),
-        "education": "本科",
-        "branch_id": branch,
-    }
-    response = await api.client.post(f"{V1}/people", json=body, headers=api.headers())
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
+async def register(api: Api, branch: str, serial: int) -> str:
+    return await register_person(api, branch, serial)
 
 
 async def act(api: Api, person: str, action: str, body: dict[str, Any], status: int = 200) -> Any:
@@ -69,7 +58,7 @@ async def test_the_whole_path_over_http_with_refusals_counts_and_queries(
     general = await org(api, "某总支", "general_branch", committee)
     contacts = await formal_members(api, branch, 3)
     person = await register(api, branch, 1)
-    steps = http_path(contacts[:2], [contacts[0], contacts[2]], committee)
+    steps = requests(contacts[:2], [contacts[0], contacts[2]], committee)
     record: dict[str, Any] = {}
     for action, body in steps:
         if action == "candidate-designation":

@@ -39,14 +39,18 @@ class MemberLifecycle(EventLog):
 
     def act(
         self,
-        person_id: UUID,
+        person: Person | UUID,
         command: Callable[[Person], None],
         *,
         meta: EventMeta,
         expected_version: int | None = None,
     ) -> tuple[Person, int]:
-        """Load a person, run one command on them (one event), save it."""
-        person = self.person(person_id)
+        """Run one command on a person (one event) and save it; given an id, load them first.
+
+        A person changed by someone else since it was loaded raises ``StaleVersion`` (409).
+        """
+        if isinstance(person, UUID):
+            person = self.person(person)
         check_version(expected_version, person.version)
         command(person)
         return person, self.save(person, meta=meta)[-1].notification.id

@@ -5,13 +5,13 @@ Each is walked over the API, so every step is checked and recorded as in real us
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 from stdnum.cn import ric
 
+from jiceng.calendar import today as beijing_today
 from member_lifecycle.demo_path import date_of, requests
 
 V1 = "/member-lifecycle/v1"
@@ -34,7 +34,7 @@ PEOPLE: list[tuple[str, str, str | None, int]] = [
 
 
 def load(client: httpx.Client, ids: dict[str, str]) -> dict[str, Any]:
-    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    today = beijing_today()
     serial = 0
     walked = 0
     members: dict[str, list[str]] = {}

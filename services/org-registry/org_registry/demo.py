@@ -8,11 +8,13 @@ every kind of coverage, and venues.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 from stdnum.cn import uscc
+
+from jiceng.calendar import today as beijing_today
 
 V1 = "/org-registry/v1"
 
@@ -84,7 +86,7 @@ def load(client: httpx.Client, loaded: dict[str, Any]) -> dict[str, Any]:
     head = client.get(f"{V1}/events/head").raise_for_status().json()["head"]
     if head:
         return {"skipped": True, "reason": f"org-registry already has {head} events"}
-    today = date.today()
+    today = beijing_today()
     ids: dict[str, str] = {}
     for key, parent, name, org_type, domain, extra in TREE:
         body = {

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.errors import NotFound
-from member_lifecycle.application import MemberLifecycle
+from member_lifecycle.api.support import lifecycle
 from member_lifecycle.domain.membership import OrgMembership
 
 router = APIRouter(tags=["member counts"], responses=error_responses(*COMMON_ERRORS))
@@ -50,11 +50,6 @@ class MemberCountsView(BaseModel):
             applicants=m.applicants,
             as_of=m.as_of,
         )
-
-
-def lifecycle(runtime: Runtime) -> MemberLifecycle:
-    assert isinstance(runtime.log, MemberLifecycle)
-    return runtime.log
 
 
 @router.post(

@@ -20,8 +20,7 @@ from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.errors import Forbidden
 from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.personal import sealer_for
-from member_lifecycle.api.support import Staff, load_person
-from member_lifecycle.application import MemberLifecycle
+from member_lifecycle.api.support import Staff, lifecycle, load_person
 from member_lifecycle.domain.person import Gender, Person
 from member_lifecycle.projections.people import people
 
@@ -55,11 +54,6 @@ class PersonView(BaseModel):
     work_unit: str | None
     branch_id: UUID
     version: int
-
-
-def lifecycle(runtime: Runtime) -> MemberLifecycle:
-    assert isinstance(runtime.log, MemberLifecycle)
-    return runtime.log
 
 
 def view(runtime: Runtime, person: Person, *, reveal: bool) -> PersonView:

@@ -15,8 +15,8 @@ from jiceng.api.concurrency import etag
 from jiceng.api.deps import CurrentPrincipal, Runtime
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.audit.history import plain
-from jiceng.eventlog.records import jsonable
-from member_lifecycle.api.support import lifecycle, load_person, today
+from jiceng.calendar import today
+from member_lifecycle.api.support import lifecycle, load_person
 from member_lifecycle.domain.evidence import party_years
 from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import STEPS, DeadlineKind, Stage, Step
@@ -167,7 +167,6 @@ async def get_timeline(
     for e in events:
         meta: dict[str, Any] = getattr(e, "meta", None) or {}
         action = getattr(e, "step", None) or getattr(e, "action", None) or getattr(e, "kind", None)
-        evidence = plain(getattr(e, "evidence", {}))
         entries.append(
             TimelineEntry(
                 version=e.originator_version,
@@ -178,7 +177,7 @@ async def get_timeline(
                 actor=meta.get("actor"),
                 policy_pack=meta.get("policy_pack"),
                 reason=meta.get("reason"),
-                evidence=jsonable(evidence) if not isinstance(evidence, dict) else evidence,
+                evidence=plain(getattr(e, "evidence", {})),
             )
         )
     return entries

@@ -4,10 +4,9 @@ the approving committee, and running a command on a person."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import anyio
 from fastapi import Depends, Header, Request, Response
@@ -15,6 +14,7 @@ from fastapi import Depends, Header, Request, Response
 from jiceng.api.concurrency import etag, parse_if_match
 from jiceng.api.deps import event_meta, require_roles, visible_org
 from jiceng.auth.principal import Principal, Role
+from jiceng.calendar import today
 from jiceng.errors import InvalidInput, NotFound
 from jiceng.orgtree.queries import OrgNode
 from jiceng.runtime import ServiceRuntime
@@ -24,14 +24,9 @@ from member_lifecycle.domain.development import Approver, approval_power
 from member_lifecycle.domain.person import Person
 from member_lifecycle.projections.calendar_notices import working_day_calendar
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 IfMatch = Annotated[
     str | None, Header(description="ETag of the version the command is based on (optional)")
 ]
-
-
-def today() -> date:
-    return datetime.now(SHANGHAI).date()
 
 
 def lifecycle(runtime: ServiceRuntime) -> MemberLifecycle:
@@ -90,32 +85,6 @@ async def approver_for(runtime: ServiceRuntime, branch: OrgNode, org_id: UUID) -
     )
 
 
-async def run(
-    runtime: ServiceRuntime,
-    request: Request,
-    response: Response,
-    principal: Principal,
-    person_id: UUID,
-    command: Callable[[Person], None],
-    *,
-    reason: str | None,
-    if_match: str | None,
-    pack: str | None,
-) -> Person:
-    """Run one command on a person in a worker thread; wait for the read models; ETag."""
-    meta = event_meta(request, principal, reason)
-    if pack is not None:
-        meta = meta.with_pack(pack)
-    person, position = await anyio.to_thread.run_sync(
-        lambda: lifecycle(runtime).act(
-            person_id, command, meta=meta, expected_version=parse_if_match(if_match)
-        )
-    )
-    await runtime.read_your_writes(position)
-    response.headers["ETag"] = etag(person.version)
-    return person
-
-
 async def command_on_person(
     runtime: ServiceRuntime,
     request: Request,
@@ -134,23 +103,27 @@ async def command_on_person(
 
     The caller's scope is checked on the person's branch (on a pending transfer's
     destination when ``receiving``); ``prepare`` gathers what the command needs from the
-    read models; the pack in force for the branch on ``on`` decides and is named in the event.
+    read models; the pack in force for the branch on ``on`` decides and is named in the
+    event. The person loaded here is the one saved: a concurrent change answers 409.
     """
-    person = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(person_id))
-    scope = person.branch_id
+    app = lifecycle(runtime)
+    person = await anyio.to_thread.run_sync(lambda: app.person(person_id))
     if receiving and person.transfer is not None:
-        scope = UUID(person.transfer["to_id"])
-    await visible_org(runtime, principal, scope)
+        await visible_org(runtime, principal, UUID(person.transfer["to_id"]))
+        branch = await branch_of(runtime, person)
+    else:
+        branch = await visible_org(runtime, principal, person.branch_id)
     prepared = await prepare(person) if prepare is not None else None
-    rules = await rules_for(runtime, await branch_of(runtime, person), on)
-    return await run(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        lambda p: command(p, rules, prepared),
-        reason=reason,
-        if_match=if_match,
-        pack=rules.policy.ref,
+    rules = await rules_for(runtime, branch, on)
+    meta = event_meta(request, principal, reason).with_pack(rules.policy.ref)
+    person, position = await anyio.to_thread.run_sync(
+        lambda: app.act(
+            person,
+            lambda p: command(p, rules, prepared),
+            meta=meta,
+            expected_version=parse_if_match(if_match),
+        )
     )
+    await runtime.read_your_writes(position)
+    response.headers["ETag"] = etag(person.version)
+    return person

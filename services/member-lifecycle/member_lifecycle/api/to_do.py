@@ -13,9 +13,10 @@ from sqlalchemy import and_, or_, select
 from jiceng.api.deps import Runtime, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.calendar import today
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
-from member_lifecycle.api.support import Staff, today
+from member_lifecycle.api.support import Staff
 from member_lifecycle.domain.stages import DeadlineKind, Stage
 from member_lifecycle.projections.people import deadlines, people
 

@@ -110,7 +110,7 @@ class OrgMembership(Aggregate):
         self.formal, self.probationary = formal, probationary
         self.activists, self.candidates, self.applicants = activists, candidates, applicants
         self.as_of = as_of
-        people = dict(getattr(self, "people", {}))
+        people = dict(self.people)
         for person in left or []:
             people.pop(person, None)
         people.update(joined or {})

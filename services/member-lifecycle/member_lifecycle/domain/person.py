@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -147,85 +148,44 @@ class Person(Aggregate):
 
     def take_step(self, step: Step, given: StepInput, rules: Rules) -> None:
         """One of the 25 steps, checked against the pack in force and the calendar."""
-        d = decide(self, step, given, rules)
-        self._step_recorded(
-            step=step.value,
-            on=given.on,
-            evidence=self._with_before(d.evidence, d.changes),
-            changes=d.changes,
+        self._record(
+            self._step_recorded, given.on, decide(self, step, given, rules), step=step.value
         )
 
     def hold_notice(self, point: NoticePoint, starts_on: date, days: int, rules: Rules) -> None:
         d = notices.start(self, point, starts_on, days, rules)
-        self._notice_recorded(
-            action="started",
-            on=starts_on,
-            evidence=self._with_before(d.evidence, d.changes),
-            changes=d.changes,
-        )
+        self._record(self._notice_recorded, starts_on, d, action="started")
 
     def receive_objection(self, point: NoticePoint, received_on: date, summary: str) -> None:
         d = notices.object_to(self, point, received_on, summary)
-        self._notice_recorded(
-            action="objection",
-            on=received_on,
-            evidence=self._with_before(d.evidence, d.changes),
-            changes=d.changes,
-        )
+        self._record(self._notice_recorded, received_on, d, action="objection")
 
     def conclude_objection(
         self, point: NoticePoint, concluded_on: date, upheld: bool, conclusion: str
     ) -> None:
         d = notices.conclude(self, point, concluded_on, upheld, conclusion)
         action = "objection_upheld" if upheld else "objection_dismissed"
-        self._notice_recorded(
-            action=action,
-            on=concluded_on,
-            evidence=self._with_before(d.evidence, d.changes),
-            changes=d.changes,
-        )
+        self._record(self._notice_recorded, concluded_on, d, action=action)
 
     def record_transfer(self, action: str, on: date, d: Decision) -> None:
-        self._transfer_recorded(
-            action=action,
-            on=on,
-            evidence=self._with_before(d.evidence, d.changes),
-            changes=d.changes,
-        )
+        self._record(self._transfer_recorded, on, d, action=action)
 
     def record_mobility(self, action: str, on: date, d: Decision) -> None:
-        self._mobility_recorded(
-            action=action,
-            on=on,
-            evidence=self._with_before(d.evidence, d.changes),
-            changes=d.changes,
-        )
+        self._record(self._mobility_recorded, on, d, action=action)
 
     def record_standing(self, action: str, on: date, d: Decision) -> None:
-        self._standing_recorded(
-            action=action,
-            on=on,
-            evidence=self._with_before(d.evidence, d.changes),
-            changes=d.changes,
-        )
+        self._record(self._standing_recorded, on, d, action=action)
 
     def import_membership(
         self, stage: Stage, admitted_on: date, formal_since: date | None, source: str, rules: Rules
     ) -> None:
         """A member admitted before the system: their stage and dates, no invented steps."""
         d = after_admission.import_membership(self, stage, admitted_on, formal_since, source, rules)
-        self._membership_imported(
-            on=admitted_on, evidence=self._with_before(d.evidence, d.changes), changes=d.changes
-        )
+        self._record(self._membership_imported, admitted_on, d)
 
     def leave(self, kind: ExitKind, given: StepInput, rules: Rules) -> None:
         d = after_admission.leave(self, kind, given, rules)
-        self._exited(
-            kind=kind.value,
-            on=given.on,
-            evidence=self._with_before(d.evidence, d.changes),
-            changes=d.changes,
-        )
+        self._record(self._exited, given.on, d, kind=kind.value)
 
     def standing_on(self, day: date) -> MemberStanding:
         """How this person counts when another person's step names them."""
@@ -236,11 +196,14 @@ class Person(Aggregate):
         )
         return MemberStanding(self.id, self.name, self.stage, good)
 
-    def _with_before(self, evidence: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-        """A change of stage or branch names where the person was: followers count from it."""
-        if "stage" in changes or "branch_id" in changes:
-            return {**evidence, "before": {"stage": self.stage, "branch_id": str(self.branch_id)}}
-        return evidence
+    def _record(self, trigger: Callable[..., None], on: date, d: Decision, **names: str) -> None:
+        """Trigger one event recording ``d``; a change of stage or branch also names where the
+        person was (``evidence.before``): followers count from it."""
+        evidence = d.evidence
+        if "stage" in d.changes or "branch_id" in d.changes:
+            before = {"stage": self.stage, "branch_id": str(self.branch_id)}
+            evidence = {**evidence, "before": before}
+        trigger(on=on, evidence=evidence, changes=d.changes, **names)
 
     def _apply(self, changes: dict[str, Any]) -> None:
         for name, value in changes.items():

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.calendar import today
 from jiceng.ids import normalise_uscc
 from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.orgtree.projection import org_nodes
@@ -24,7 +25,7 @@ from org_registry.api.schemas import (
     RecordUnitMembers,
     RegisterHostUnit,
 )
-from org_registry.api.support import OnDate, command, load, policy_for, registry, today
+from org_registry.api.support import OnDate, command, load, policy_for, registry
 from org_registry.domain.coverage import Rate, UnitFacts, coverage_report
 from org_registry.domain.host_unit import HostUnit
 from org_registry.domain.types import CoverageKind

@@ -11,6 +11,7 @@ from jiceng.api.concurrency import etag
 from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.auth.principal import Role
+from jiceng.calendar import today
 from jiceng.errors import Forbidden
 from jiceng.runtime import ServiceRuntime
 from org_registry.api.schemas import (
@@ -33,7 +34,6 @@ from org_registry.api.support import (
     parent_type,
     policy_for,
     registry,
-    today,
 )
 from org_registry.domain.organisation import Organisation
 from org_registry.projections.member_counts import member_counts

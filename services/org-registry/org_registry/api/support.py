@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, TypeVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import anyio
 from fastapi import Header, Query
@@ -19,16 +18,11 @@ from org_registry.application import OrgRegistry
 from org_registry.domain.types import OrgType
 
 T = TypeVar("T")
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 IfMatch = Annotated[
     str | None, Header(description="ETag of the version the change is based on (optional)")
 ]
 OnDate = Annotated[date | None, Query(description="As of this date (default: today, Beijing)")]
-
-
-def today() -> date:
-    return datetime.now(SHANGHAI).date()
 
 
 def registry(runtime: ServiceRuntime) -> OrgRegistry:

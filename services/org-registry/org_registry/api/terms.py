@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
 from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.calendar import today
 from jiceng.orgtree import contract
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import OrgNode, in_subtree
@@ -32,7 +33,6 @@ from org_registry.api.support import (
     expected_version,
     policy_for,
     registry,
-    today,
 )
 from org_registry.domain.types import Office
 from org_registry.projections.terms import terms

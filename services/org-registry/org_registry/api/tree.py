@@ -20,12 +20,13 @@ from jiceng.api.pagination import (
     keyset_page,
 )
 from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.calendar import today
 from jiceng.orgtree import contract
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import OrgNode, in_subtree
 from jiceng.orgtree.views import OrgNodeView
 from org_registry.api.schemas import AlertView, CountRow, SubtreeCounts
-from org_registry.api.support import OnDate, today
+from org_registry.api.support import OnDate
 from org_registry.domain.alerts import OrgFacts, structural_alerts
 from org_registry.domain.types import OrgType
 from org_registry.projections.member_counts import member_counts
