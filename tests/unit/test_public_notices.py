@@ -108,3 +108,16 @@ def test_a_notice_point_belongs_to_its_stage() -> None:
         "notice.not_in_stage",
         lambda: p.hold_notice(NoticePoint.CONVERSION, date(2026, 9, 28), 5, rules(UNIVERSITY)),
     )
+
+
+def test_a_notice_held_without_the_pack_requiring_it_is_still_waited_for() -> None:
+    p = person()
+    walk(p, until=Step.ACTIVIST_DESIGNATION)  # national pack: no 公示 required
+    p.hold_notice(NoticePoint.ACTIVIST, date(2026, 9, 30), 5, rules())
+    given = replace(given_for(Step.ACTIVIST_DESIGNATION), on=date(2026, 10, 12))
+    refused("notice.not_finished", lambda: p.take_step(Step.ACTIVIST_DESIGNATION, given, rules()))
+    p.receive_objection(NoticePoint.ACTIVIST, date(2026, 10, 9), "反映")
+    later = replace(given, on=date(2026, 10, 20))
+    refused(
+        "notice.objection_pending", lambda: p.take_step(Step.ACTIVIST_DESIGNATION, later, rules())
+    )

@@ -21,12 +21,13 @@ def required_points(rules: Rules) -> set[str]:
 
 
 def check_notice_done(state: PersonState, point: NoticePoint, on: date, rules: Rules) -> None:
-    """A decision the pack puts a 公示 before waits for it to run its course unopposed."""
-    if point.value not in required_points(rules):
-        return
+    """A decision waits for its 公示 to run its course unopposed: where the pack requires
+    one, and wherever the branch has held one anyway (an objection to it still counts)."""
     notice = state.notices.get(point.value)
     if notice is None:
-        raise RuleViolation("notice.required", point=point.label, pack=rules.policy.ref)
+        if point.value in required_points(rules):
+            raise RuleViolation("notice.required", point=point.label, pack=rules.policy.ref)
+        return
     if notice["status"] == SUSPENDED:
         raise RuleViolation("notice.objection_pending", point=point.label)
     if notice["status"] == FAILED:
