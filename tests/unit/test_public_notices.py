@@ -121,3 +121,11 @@ def test_a_notice_held_without_the_pack_requiring_it_is_still_waited_for() -> No
     refused(
         "notice.objection_pending", lambda: p.take_step(Step.ACTIVIST_DESIGNATION, later, rules())
     )
+
+
+def test_the_notice_end_leaves_the_to_do_list_with_the_decision() -> None:
+    p = applicant_before_designation()
+    p.hold_notice(NoticePoint.ACTIVIST, date(2026, 9, 30), 5, rules(UNIVERSITY))
+    assert p.due["public_notice_end"] == date(2026, 10, 12)
+    designate(p, date(2026, 10, 13))
+    assert "public_notice_end" not in p.due

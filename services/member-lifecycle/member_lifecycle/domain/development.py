@@ -14,7 +14,7 @@ from member_lifecycle.domain import admission_rules as a
 from member_lifecycle.domain import candidacy_rules as c
 from member_lifecycle.domain.decision import Decision, PersonState, Rules
 from member_lifecycle.domain.notices import check_notice_done
-from member_lifecycle.domain.stages import NOTICE_BEFORE, STEPS, Stage, Step
+from member_lifecycle.domain.stages import NOTICE_BEFORE, STEPS, DeadlineKind, Stage, Step
 from member_lifecycle.domain.step_input import Approver, StepInput, approval_power
 
 __all__ = ["Approver", "StepInput", "approval_power", "decide"]
@@ -64,6 +64,11 @@ def decide(state: PersonState, step: Step, given: StepInput, rules: Rules) -> De
         }
     if rule.leads_to is not None and "stage" not in decision.changes:
         decision.changes["stage"] = rule.leads_to.value
+    notice_end = DeadlineKind.PUBLIC_NOTICE_END.value
+    due = decision.changes.get("due", state.due)
+    if step in NOTICE_BEFORE.values() and notice_end in due:
+        # The decision the 公示 came before is taken: its end is no longer on the to-do list.
+        decision.changes["due"] = {k: v for k, v in due.items() if k != notice_end}
     return decision
 
 

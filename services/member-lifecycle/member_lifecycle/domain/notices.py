@@ -117,5 +117,9 @@ def conclude(
             "upheld": upheld,
             "conclusion": require(conclusion, "conclusion"),
         },
-        changes={"notices": {**state.notices, point.value: notice}},
+        changes={
+            "notices": {**state.notices, point.value: notice},
+            # An upheld objection ends the notice: its end is nothing to wait for any more.
+            **({"due": due_with(state, public_notice_end=None)} if upheld else {}),
+        },
     )
