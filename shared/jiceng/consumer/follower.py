@@ -10,9 +10,10 @@ import asyncio
 import contextlib
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import insert, select
 
@@ -20,6 +21,8 @@ from jiceng.consumer.sources import FeedSource, UpstreamUnavailable
 from jiceng.eventlog.records import FeedEvent
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.readmodel.tables import dead_letters
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +87,7 @@ class Follower(ABC):
         self._progress = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
-        self._committing = False
+        self._writing = False
 
     # -- what a kind of follower provides ------------------------------------------------------
     @abstractmethod
@@ -110,15 +113,16 @@ class Follower(ABC):
         self._task = asyncio.create_task(self.run(), name=f"follower:{self.name}")
 
     async def stop(self, grace: float = 10.0) -> None:
-        """Stop following: at once while waiting for events, after the page being committed.
+        """Stop following: at once while waiting for events; after the write under way
+        (preparing the position, committing a page) otherwise.
 
-        Cancelling a commit halfway would leave its SQLite write lock to be found by the
-        next writer only after the busy timeout; a page commits within ``grace`` seconds.
+        Cancelling a write halfway would leave its SQLite write lock to be found by the next
+        writer only after the busy timeout; a write ends within ``grace`` seconds.
         """
         self._stopping = True
         task, self._task = self._task, None
         if task is not None:
-            if not self._committing:
+            if not self._writing:
                 task.cancel()
             try:
                 await asyncio.wait_for(asyncio.shield(task), timeout=grace)
@@ -135,7 +139,7 @@ class Follower(ABC):
         """Follow the feed until cancelled, surviving upstream and storage outages."""
         while not self._stopping:
             try:
-                await self.prepare()
+                await self._write(self.prepare())
                 while not self._stopping:
                     applied = await self.step(wait=self.wait)
                     self.backoff.reset()
@@ -189,11 +193,15 @@ class Follower(ABC):
         self.status.state = "running"
         if new_position == start:
             return 0
-        self._committing = True
+        return await self._write(self._commit_page(fresh, start, new_position))
+
+    async def _write(self, work: Awaitable[T]) -> T:
+        """Run ``work`` (it writes to storage) so that ``stop`` lets it finish."""
+        self._writing = True
         try:
-            return await self._commit_page(fresh, start, new_position)
+            return await work
         finally:
-            self._committing = False
+            self._writing = False
 
     async def _commit_page(self, fresh: list[FeedEvent], start: int, new_position: int) -> int:
         try:
