@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from stdnum.cn import ric
-
+import gb11643
 from jiceng.calendar import WorkingDayCalendar
 from jiceng.personal import PersonalDataSealer
 from jiceng.policy import default_catalogue
@@ -23,13 +22,12 @@ BRANCH = uuid.UUID(int=1)
 
 
 def rules(pack: str = "national", today: date = TODAY, on: date = TODAY) -> Rules:
-    return Rules(default_catalogue().in_force(pack, on), CALENDAR, today)
+    return Rules(default_catalogue().in_force(pack, on), CALENDAR, today, SEALER)
 
 
 def resident_id(born: date, serial: int = 1) -> str:
-    """A valid 身份证号 for someone born on ``born`` (odd serial: male)."""
-    body = f"110105{born:%Y%m%d}{serial:03d}"
-    return body + ric.calc_check_digit(body)
+    """A 身份证号 valid under GB 11643 for someone born on ``born`` (odd serial: male)."""
+    return gb11643.resident_id(born, serial)
 
 
 def person(

@@ -34,8 +34,10 @@ class Api:
     runtime: ServiceRuntime
     tokens: TokenService
 
-    def headers(self, *roles: Role, org: UUID | None = None, **extra: str) -> dict[str, str]:
-        token = self.tokens.mint("tester", list(roles) or [Role.PLATFORM_ADMIN], org)
+    def headers(
+        self, *roles: Role, org: UUID | None = None, subject: str = "tester", **extra: str
+    ) -> dict[str, str]:
+        token = self.tokens.mint(subject, list(roles) or [Role.PLATFORM_ADMIN], org)
         return {"Authorization": f"Bearer {token}", **extra}
 
     async def establish(

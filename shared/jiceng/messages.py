@@ -168,6 +168,19 @@ for _code, _message in {
         "{id} 最新版本为 {latest}，请求版本 {version}",
         "{id} is at version {latest}; version {version} was asked for",
     ),
+    "personal.purpose_required": Message(
+        "查看完整个人信息须说明用途",
+        "A purpose is required to see whole personal data",
+        "请以 purpose 说明查看用途，查看将被记录",
+        "Say why in purpose; the disclosure is recorded",
+    ),
+    "auth.scoped_principal_refused": Message(
+        "限定范围的调用方不能读取全量数据",
+        "Scoped principals cannot read this",
+        "此接口包含所有组织的数据，仅限不限范围的调用方；当前凭据限于组织 {org}",
+        "This endpoint holds every organisation's data and is for unscoped callers only; "
+        "these credentials are limited to organisation {org}",
+    ),
     "personal.not_sealed": Message(
         "个人信息未加密", "Personal data not sealed", "{field}", "{field}"
     ),

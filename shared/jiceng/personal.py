@@ -16,7 +16,10 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from jiceng.errors import InvalidInput
+from jiceng.ids import mask_resident_id
 from jiceng.settings import Settings
+
+__all__ = ["PersonalDataSealer", "mask_name", "mask_phone", "mask_resident_id", "sealer_for"]
 
 PREFIX = "sealed:v1:"
 
@@ -54,15 +57,11 @@ class PersonalDataSealer:
         return plain.decode("utf-8")
 
 
-def mask_resident_id(number: str) -> str:
-    """110105********1234: region and last four only."""
-    return number[:6] + "*" * (len(number) - 10) + number[-4:] if len(number) > 10 else "****"
-
-
 def mask_phone(phone: str) -> str:
-    """138****5678."""
-    digits = phone.strip()
-    return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else "****"
+    """*******5678: the last four digits only (a mask keeping the first three as well left
+    four digits to guess)."""
+    digits = "".join(c for c in phone if c.isdigit())
+    return "*" * 7 + digits[-4:] if len(digits) >= 8 else "*" * 4
 
 
 def mask_name(name: str) -> str:

@@ -24,13 +24,15 @@ class ServiceDefinition:
     description: str
     routers: Sequence[APIRouter] = ()
     #: (upstream service, projection) pairs; the service's own name for its own log.
-    follows: Callable[[], Sequence[tuple[str, Projection]]] = field(default=tuple)
+    follows: Callable[[Settings], Sequence[tuple[str, Projection]]] = field(
+        default=lambda _settings: ()
+    )
     #: (upstream service, name, policy): reactions that save new events in this service.
     reacts: Callable[[], Sequence[tuple[str, str, Policy]]] = field(default=tuple)
 
     def build_runtime(self, settings: Settings, storage: Storage | None = None) -> ServiceRuntime:
         runtime = ServiceRuntime.build(
-            self.name, settings, self.log_class, self.follows(), storage=storage
+            self.name, settings, self.log_class, self.follows(settings), storage=storage
         )
         for upstream, name, policy in self.reacts():
             runtime.react(upstream, name, policy)

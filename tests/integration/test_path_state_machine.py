@@ -36,7 +36,7 @@ from member_lifecycle.domain.stages import (
 from member_lifecycle.domain.stages import PATH as STAGES
 from member_lifecycle.projections.people import PeopleProjection, deadlines, people
 from member_lifecycle.reactions import count_people
-from path_support import BRANCH, PATH, person, rules
+from path_support import BRANCH, PATH, SEALER, person, rules
 
 META = EventMeta(actor="test")
 OTHER = UUID(int=99)
@@ -63,7 +63,7 @@ def spoil(given: StepInput) -> StepInput:
 async def fold(app: MemberLifecycle) -> tuple[dict[str, Any], dict[tuple[str, str], date]]:
     db = ReadModelDatabase(Storage.memory("member-lifecycle"), [PeopleProjection.metadata])
     await db.create_all()
-    projection = PeopleProjection()
+    projection = PeopleProjection(SEALER)
     try:
         async with db.engine.begin() as conn:
             for event in read_page(app, after=0, limit=100_000).events:

@@ -140,7 +140,9 @@ async def test_a_stale_if_match_and_an_underage_application_are_refused(lifecycl
     )
     assert english.status_code == 422
     assert english.json()["code"] == "development.applicant_too_young"
-    assert "eligible from 2008-03-07" in english.json()["detail"]
+    assert "aged 17 on 2008-01-01" in english.json()["detail"]
+    # The birth date (and the day of coming of age) would unmask the sealed ID number.
+    assert "03-07" not in english.text
 
 
 async def test_a_transfer_is_accepted_by_the_receiving_side_in_its_own_scope(

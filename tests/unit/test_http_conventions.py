@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+from datetime import date
+
 import pytest
 
 from jiceng.api.concurrency import parse_if_match
@@ -172,8 +175,38 @@ async def test_a_malformed_cursor_is_a_clear_error(org_api: Api) -> None:
 
 
 def test_cursor_round_trip() -> None:
-    assert decode_cursor(encode_cursor(["党支部", "id-1"])) == ["党支部", "id-1"]
-    assert decode_cursor(None) is None
+    assert decode_cursor(encode_cursor(["党支部", "id-1"]), (str, str)) == ["党支部", "id-1"]
+    assert decode_cursor(None, (str, str)) is None
+    assert decode_cursor(encode_cursor(["2026-10-08", 7]), (date, int)) == [date(2026, 10, 8), 7]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        ["only one"],
+        ["a", "b", "c"],
+        [1, "b"],
+        ["a\x00", "b"],
+        ["a", 2**70],
+        [True, "b"],
+        ["x" * 501, "b"],
+        "not a list",
+    ],
+)
+def test_a_cursor_this_server_could_not_have_made_is_refused(key: object) -> None:
+    shape: tuple[type, ...] = (
+        (str, int) if isinstance(key, list) and key[-1:] == [2**70] else (str, str)
+    )
+    with pytest.raises(InvalidInput) as refused:
+        decode_cursor(encode_cursor(key), shape)  # type: ignore[arg-type]
+    assert refused.value.code == "request.malformed_cursor"
+
+
+def test_a_deeply_nested_or_huge_cursor_is_refused() -> None:
+    deep = base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode()
+    for cursor in (deep, "A" * 10_000):
+        with pytest.raises(InvalidInput):
+            decode_cursor(cursor, (str, str))
 
 
 async def test_openapi_documents_errors_and_stable_operation_ids(org_api: Api) -> None:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
-from stdnum.cn import ric
-
+import gb11643
 from jiceng.auth.principal import Role
 from support import Api, copy_of_org
 
 V1 = "/member-lifecycle/v1"
 
 
-def resident_id(body: str = "11010519900307001") -> str:
-    return body + ric.calc_check_digit(body)
+def resident_id() -> str:
+    return gb11643.resident_id(date(1990, 3, 7), 1)
 
 
 async def branch(api: Api, name: str = "第一党支部", parent: str | None = None) -> str:
@@ -41,28 +41,51 @@ async def test_register_read_masked_and_reveal(lifecycle_api: Api) -> None:
     assert created.status_code == 201, created.text
     person = created.json()
     assert (person["resident_id"], person["phone"], person["birth_date"]) == (
-        "110105********0015",
-        "138****5678",
-        "1990-03-07",
+        "****************" + resident_id()[-2:],
+        "*******5678",
+        None,
     )
+    assert person["age"] >= 36
     path = f"{V1}/people/{person['id']}"
     masked = await lifecycle_api.client.get(path, headers=lifecycle_api.headers(Role.AUDITOR))
-    assert masked.json()["resident_id"].count("*") == 8
+    assert masked.json()["resident_id"].count("*") == 16
     forbidden = await lifecycle_api.client.get(
         path, params={"reveal": "true"}, headers=lifecycle_api.headers(Role.AUDITOR)
     )
     assert forbidden.status_code == 403
-    whole = await lifecycle_api.client.get(
+    no_purpose = await lifecycle_api.client.get(
         path, params={"reveal": "true"}, headers=lifecycle_api.headers()
     )
-    assert (whole.json()["resident_id"], whole.json()["phone"]) == (resident_id(), "13812345678")
+    assert (no_purpose.status_code, no_purpose.json()["code"]) == (
+        422,
+        "personal.purpose_required",
+    )
+    whole = await lifecycle_api.client.get(
+        path, params={"reveal": "true", "purpose": "核对档案"}, headers=lifecycle_api.headers()
+    )
+    assert (whole.json()["resident_id"], whole.json()["phone"], whole.json()["birth_date"]) == (
+        resident_id(),
+        "13812345678",
+        "1990-03-07",
+    )
+    # The reveal is on the record: who, whose data, which fields, why.
+    seen = (
+        await lifecycle_api.client.get(f"{path}/disclosures", headers=lifecycle_api.headers())
+    ).json()["items"]
+    assert [(d["purpose"], d["actor"], d["fields"]) for d in seen] == [
+        ("核对档案", "jwt:tester", ["birth_date", "phone", "resident_id"])
+    ]
+    # ...and the person sees it too.
+    own = lifecycle_api.headers(Role.MEMBER, subject=person["id"])
+    mine = await lifecycle_api.client.get(f"{path}/disclosures", headers=own)
+    assert [d["purpose"] for d in mine.json()["items"]] == ["核对档案"]
 
     listed = (
         await lifecycle_api.client.get(
             f"{V1}/orgs/{branch_id}/people", headers=lifecycle_api.headers()
         )
     ).json()
-    assert [(p["name"], p["phone"]) for p in listed["items"]] == [("张三", "138****5678")]
+    assert [(p["name"], p["phone"]) for p in listed["items"]] == [("张三", "*******5678")]
 
     feed = (
         await lifecycle_api.client.get(
@@ -72,7 +95,8 @@ async def test_register_read_masked_and_reveal(lifecycle_api: Api) -> None:
         )
     ).json()
     payload = str(feed["events"][0]["payload"])
-    assert resident_id() not in payload and "13812345678" not in payload
+    assert resident_id()[:-2] not in payload and "13812345678" not in payload
+    assert "1990" not in payload and "5678" in payload
     assert "sealed:v1:" in payload
 
 
@@ -92,10 +116,7 @@ async def test_one_record_per_id_number(lifecycle_api: Api) -> None:
 async def test_the_id_number_is_checked(lifecycle_api: Api) -> None:
     branch_id = await branch(lifecycle_api)
     cases = [
-        (
-            {"resident_id": resident_id()[:-1] + ("0" if resident_id()[-1] != "0" else "1")},
-            "ids.resident_id_check_digit",
-        ),
+        ({"resident_id": gb11643.with_wrong_check(resident_id())}, "ids.resident_id_check_digit"),
         ({"gender": "female"}, "person.gender_mismatch"),  # the 17th digit, 1, is odd: male
         ({"birth_date": "1990-03-08"}, "person.birth_date_mismatch"),
     ]

@@ -13,6 +13,7 @@ from jiceng.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from jiceng.eventlog import EventLog, EventMeta
 from jiceng.eventlog.versions import check_version
 from member_lifecycle.domain.calendar_notice import CalendarNotice
+from member_lifecycle.domain.disclosure import Disclosure
 from member_lifecycle.domain.evidence import MemberStanding
 from member_lifecycle.domain.membership import OrgMembership
 from member_lifecycle.domain.person import Person
@@ -21,7 +22,7 @@ from member_lifecycle.domain.plan import DevelopmentPlan
 
 class MemberLifecycle(EventLog):
     name = "MemberLifecycle"
-    aggregate_classes = (OrgMembership, CalendarNotice, Person, DevelopmentPlan)
+    aggregate_classes = (OrgMembership, CalendarNotice, Person, DevelopmentPlan, Disclosure)
 
     def person(self, person: UUID, *, version: int | None = None) -> Person:
         try:
@@ -36,6 +37,12 @@ class MemberLifecycle(EventLog):
             return person, self.save(person, meta=meta)[-1].notification.id
         except StaleVersion as error:
             raise Conflict("person.already_registered", id=str(person.id)) from error
+
+    def record_disclosure(
+        self, disclosure: Disclosure, *, meta: EventMeta
+    ) -> tuple[Disclosure, int]:
+        """Record who is about to see a person's whole personal data, and why."""
+        return disclosure, self.save(disclosure, meta=meta)[-1].notification.id
 
     def act(
         self,

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
-from stdnum.cn import ric
 
 from jiceng.calendar import today as beijing_today
+from jiceng.ids import resident_id_check_character
 from member_lifecycle.demo_path import date_of, requests
 
 V1 = "/member-lifecycle/v1"
@@ -98,12 +98,12 @@ def load(client: httpx.Client, ids: dict[str, str]) -> dict[str, Any]:
 
 def _register(client: httpx.Client, branch: str, name: str, serial: int) -> str:
     born = date(1985 + serial % 15, 1 + serial % 12, 1 + serial % 28)
-    body = f"430121{born:%Y%m%d}{serial * 2 + 1:03d}"
+    first17 = f"430121{born:%Y%m%d}{serial * 2 + 1:03d}"
     person = {
         "name": name,
         "gender": "male",
         "ethnicity": "汉族",
-        "resident_id": body + ric.calc_check_digit(body),
+        "resident_id": first17 + resident_id_check_character(first17),
         "education": "本科" if serial % 3 else "硕士研究生",
         "branch_id": branch,
     }

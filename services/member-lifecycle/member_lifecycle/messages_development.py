@@ -44,10 +44,8 @@ _MESSAGES: dict[str, Message] = {
     "development.applicant_too_young": M(
         "未年满十八岁",
         "Applicant under 18 full years",
-        "须年满 {min_age} 岁（出生 {birth_date}，{eligible_from} 起可申请），"
-        "申请日期 {on}；依据 {pack}",
-        "Must be {min_age} full years (born {birth_date}, eligible from {eligible_from}); "
-        "applied {on}; pack {pack}",
+        "须年满 {min_age} 岁（申请日期 {on} 时 {age} 周岁）；依据 {pack}",
+        "Must be {min_age} full years (aged {age} on {on}); pack {pack}",
     ),
     "development.body_not_allowed": M(
         "决定机构不符合规定",

@@ -9,14 +9,15 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from jiceng.api.deps import Runtime, require_roles
+from jiceng.api.deps import Runtime, require_unscoped
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, encode_cursor
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.auth.principal import Principal, Role
 from jiceng.readmodel.tables import dead_letters
 
+#: Dead letters hold whole events of every organisation: unscoped readers only.
 Operator = Annotated[
-    Principal, Depends(require_roles(Role.PLATFORM_ADMIN, Role.AUDITOR, Role.SYSTEM))
+    Principal, Depends(require_unscoped(Role.PLATFORM_ADMIN, Role.AUDITOR, Role.SYSTEM))
 ]
 router = APIRouter(tags=["consumers"], responses=error_responses(*COMMON_ERRORS))
 
@@ -84,9 +85,9 @@ async def list_dead_letters(
     query = select(dead_letters).order_by(dead_letters.c.id).limit(limit + 1)
     if consumer:
         query = query.where(dead_letters.c.consumer == consumer)
-    key = decode_cursor(cursor)
+    key = decode_cursor(cursor, (int,))
     if key:
-        query = query.where(dead_letters.c.id > int(key[0]))
+        query = query.where(dead_letters.c.id > key[0])
     async with runtime.db.engine.connect() as conn:
         rows = (await conn.execute(query)).all()
     items = [DeadLetterView.model_validate(row._asdict()) for row in rows[:limit]]

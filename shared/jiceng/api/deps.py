@@ -56,10 +56,30 @@ def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     return check
 
 
+def require_unscoped(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency admitting principals holding any of ``roles`` and limited to no subtree.
+
+    The feed, dead letters and consumer positions carry every organisation's events: a
+    machine client scoped to one subtree is refused them (403) rather than served a filtered
+    copy, so that what a feed reader holds is always the whole log an auditor can verify.
+    """
+    has_role = require_roles(*roles)
+
+    async def check(principal: CurrentPrincipal) -> Principal:
+        await has_role(principal)
+        if not principal.sees_everything:
+            raise Forbidden("auth.scoped_principal_refused", org=str(principal.org))
+        return principal
+
+    return check
+
+
 WRITERS = (Role.ORG_ADMIN, Role.PLATFORM_ADMIN)
 FEED_READERS = (Role.AUDITOR, Role.SYSTEM, Role.PLATFORM_ADMIN)
+#: Roles whose ``org`` claim limits them to a subtree (a member's only ever to themself).
+SCOPED_ROLES = (Role.ORG_ADMIN, Role.SYSTEM)
 Writer = Annotated[Principal, Depends(require_roles(*WRITERS))]
-FeedReader = Annotated[Principal, Depends(require_roles(*FEED_READERS))]
+FeedReader = Annotated[Principal, Depends(require_unscoped(*FEED_READERS))]
 
 
 async def visible_org(runtime: ServiceRuntime, principal: Principal, org_id: UUID) -> OrgNode:
@@ -73,7 +93,8 @@ async def visible_org(runtime: ServiceRuntime, principal: Principal, org_id: UUI
 async def in_scope(runtime: ServiceRuntime, principal: Principal, node: OrgNode) -> bool:
     if principal.sees_everything:
         return True
-    if principal.org is None:
+    if principal.org is None or not principal.has_any(*SCOPED_ROLES):
+        # A member token reads its own record only, whatever ``org`` claim it carries.
         return False
     if principal.org == node.id:
         return True

@@ -1,28 +1,34 @@
 """``/member-lifecycle/v1/people``: the register of people, scoped to the caller's subtree.
 
-Personal data is masked unless a writer in scope asks for it whole (``?reveal=true``).
+Personal data is masked unless a writer in scope asks for it whole (``?reveal=true`` with a
+``purpose``); each reveal is recorded as a ``Disclosure.Recorded`` event first.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID
 
 import anyio
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
 from jiceng.api.concurrency import etag
 from jiceng.api.deps import WRITERS, CurrentPrincipal, Runtime, Writer, event_meta, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
-from jiceng.errors import Forbidden
+from jiceng.auth.principal import Principal
+from jiceng.calendar import today
+from jiceng.errors import Forbidden, InvalidInput
 from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.personal import sealer_for
 from member_lifecycle.api.support import Staff, lifecycle, load_person
+from member_lifecycle.domain.disclosure import DisclosedField, Disclosure
+from member_lifecycle.domain.evidence import full_years
 from member_lifecycle.domain.person import Gender, Person
-from member_lifecycle.projections.people import people
+from member_lifecycle.projections.people import disclosures, people
 
 router = APIRouter(tags=["people"], responses=error_responses(*COMMON_ERRORS))
 
@@ -42,13 +48,18 @@ class RegisterPerson(BaseModel):
 
 
 class PersonView(BaseModel):
+    """A person on the register. Masked unless revealed: the last four characters of the
+    身份证号 and of the phone, and the age instead of the birth date, so that no combination of
+    what is shown gives a sealed value back."""
+
     id: UUID
     name: str
     gender: Gender
     ethnicity: str
-    birth_date: date
-    resident_id: str = Field(description="Masked unless revealed")
-    phone: str | None
+    age: int = Field(description="Full years today (Beijing)")
+    birth_date: date | None = Field(description="Only when revealed")
+    resident_id: str = Field(description="Masked (last four) unless revealed")
+    phone: str | None = Field(description="Masked (last four digits) unless revealed")
     education: str | None
     occupation: str | None
     work_unit: str | None
@@ -58,6 +69,7 @@ class PersonView(BaseModel):
 
 def view(runtime: Runtime, person: Person, *, reveal: bool) -> PersonView:
     sealer = sealer_for(runtime.settings)
+    born = person.birth_date(sealer)
     phone = person.phone_masked
     if reveal and person.phone_sealed:
         phone = sealer.open("phone", person.phone_sealed)
@@ -66,7 +78,8 @@ def view(runtime: Runtime, person: Person, *, reveal: bool) -> PersonView:
         name=person.name,
         gender=person.gender,
         ethnicity=person.ethnicity,
-        birth_date=person.birth_date,
+        age=full_years(born, today()),
+        birth_date=born if reveal else None,
         resident_id=sealer.open("resident_id", person.resident_id_sealed)
         if reveal
         else person.resident_id_masked,
@@ -127,14 +140,26 @@ async def register_person(
 )
 async def get_person(
     person_id: UUID,
+    request: Request,
     response: Response,
     runtime: Runtime,
     principal: CurrentPrincipal,
-    reveal: Annotated[bool, Query(description="Whole personal data (writers in scope)")] = False,
+    reveal: Annotated[
+        bool,
+        Query(description="Whole personal data (writers in scope); recorded as a disclosure"),
+    ] = False,
+    purpose: Annotated[
+        str | None,
+        Query(max_length=500, description="Why the whole data is needed (required to reveal)"),
+    ] = None,
 ) -> PersonView:
     person = await load_person(runtime, principal, person_id)
-    if reveal and not principal.has_any(*WRITERS):
-        raise Forbidden("auth.forbidden_role", required=", ".join(r.value for r in WRITERS))
+    if reveal:
+        if not principal.has_any(*WRITERS):
+            raise Forbidden("auth.forbidden_role", required=", ".join(r.value for r in WRITERS))
+        if purpose is None or not purpose.strip():
+            raise InvalidInput("personal.purpose_required")
+        await record_disclosure(runtime, request, principal, person, purpose)
     response.headers["ETag"] = etag(person.version)
     return view(runtime, person, reveal=reveal)
 
@@ -155,15 +180,22 @@ async def list_people(
 ) -> Page[PersonView]:
     root = await visible_org(runtime, principal, org_id)
     rows = await rows_in_subtree(
-        runtime.db, people, people.c.branch_id, root, after=decode_cursor(cursor), limit=limit
+        runtime.db,
+        people,
+        people.c.branch_id,
+        root,
+        after=decode_cursor(cursor, (str, str)),
+        limit=limit,
     )
+    on = today()
     views = [
         PersonView(
             id=r.id,
             name=r.name,
             gender=r.gender,
             ethnicity=r.ethnicity,
-            birth_date=r.birth_date,
+            age=full_years(r.birth_date, on),
+            birth_date=None,
             resident_id=r.resident_id_masked,
             phone=r.phone_masked,
             education=r.education,
@@ -175,3 +207,70 @@ async def list_people(
         for r in rows
     ]
     return keyset_page(views, limit, lambda v: [v.name, str(v.id)])
+
+
+async def record_disclosure(
+    runtime: Runtime, request: Request, principal: Principal, person: Person, purpose: str
+) -> None:
+    """The reveal is an event (who, when, whose data, which fields, why) before it is shown."""
+    fields = [DisclosedField.RESIDENT_ID, DisclosedField.BIRTH_DATE]
+    if person.phone_sealed:
+        fields.append(DisclosedField.PHONE)
+    disclosure = Disclosure.record(person.id, fields, purpose)
+    meta = event_meta(request, principal, purpose.strip())
+    _, position = await anyio.to_thread.run_sync(
+        lambda: lifecycle(runtime).record_disclosure(disclosure, meta=meta)
+    )
+    await runtime.read_your_writes(position)
+
+
+class DisclosureView(BaseModel):
+    id: UUID
+    person_id: UUID
+    fields: list[DisclosedField]
+    purpose: str
+    actor: str
+    at: datetime
+
+
+@router.get(
+    "/people/{person_id}/disclosures",
+    name="list_disclosures",
+    summary="Who saw this person's whole personal data, when and why (newest first, paged)",
+    response_model=Page[DisclosureView],
+    responses=error_responses(404),
+)
+async def list_disclosures(
+    person_id: UUID,
+    runtime: Runtime,
+    principal: CurrentPrincipal,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+) -> Page[DisclosureView]:
+    await load_person(runtime, principal, person_id)
+    query = (
+        select(disclosures)
+        .where(disclosures.c.person_id == str(person_id))
+        .order_by(disclosures.c.at.desc(), disclosures.c.id.desc())
+        .limit(limit + 1)
+    )
+    after = decode_cursor(cursor, (datetime, str))
+    if after is not None:
+        at, last = after
+        query = query.where(
+            (disclosures.c.at < at) | ((disclosures.c.at == at) & (disclosures.c.id < last))
+        )
+    async with runtime.db.engine.connect() as conn:
+        rows = (await conn.execute(query)).all()
+    views = [
+        DisclosureView(
+            id=r.id,
+            person_id=r.person_id,
+            fields=[DisclosedField(f) for f in r.fields.split(",") if f],
+            purpose=r.purpose,
+            actor=r.actor,
+            at=r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC),
+        )
+        for r in rows
+    ]
+    return keyset_page(views, limit, lambda v: [v.at.isoformat(), str(v.id)])

@@ -149,7 +149,7 @@ async def get_roster(
         people,
         people.c.branch_id,
         root,
-        after=decode_cursor(cursor),
+        after=decode_cursor(cursor, (str, str)),
         limit=limit,
         where=tuple(where),
     )

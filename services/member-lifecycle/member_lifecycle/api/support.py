@@ -12,11 +12,12 @@ import anyio
 from fastapi import Depends, Header, Request, Response
 
 from jiceng.api.concurrency import etag, parse_if_match
-from jiceng.api.deps import event_meta, require_roles, visible_org
+from jiceng.api.deps import event_meta, in_scope, require_roles, visible_org
 from jiceng.auth.principal import Principal, Role
 from jiceng.calendar import today
 from jiceng.errors import InvalidInput, NotFound
 from jiceng.orgtree.queries import OrgNode
+from jiceng.personal import sealer_for
 from jiceng.runtime import ServiceRuntime
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain.decision import Rules
@@ -50,17 +51,29 @@ async def load_person(runtime: ServiceRuntime, principal: Principal, person_id: 
     Anyone else gets the same 404 as for a person who does not exist.
     """
     person = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(person_id))
-    if principal.has_any(*STAFF):
-        await visible_org(runtime, principal, person.branch_id)
-    elif not is_self(principal, person_id):
-        raise NotFound("resource.not_found", resource="person", id=str(person_id))
-    return person
+    if is_self(principal, person_id) or await person_in_scope(runtime, principal, person):
+        return person
+    raise NotFound("resource.not_found", resource="person", id=str(person_id))
+
+
+async def person_in_scope(runtime: ServiceRuntime, principal: Principal, person: Person) -> bool:
+    """Staff whose subtree holds the person's branch (a pending transfer's destination too)."""
+    if not principal.has_any(*STAFF):
+        return False
+    node = await runtime.orgtree.get(person.branch_id)
+    if node is not None and await in_scope(runtime, principal, node):
+        return True
+    if person.transfer is not None:
+        target = await runtime.orgtree.get(UUID(person.transfer["to_id"]))
+        return target is not None and await in_scope(runtime, principal, target)
+    return False
 
 
 async def rules_for(runtime: ServiceRuntime, branch: OrgNode, on: date) -> Rules:
     """The pack in force for the branch on the step's date, the calendar, and today."""
     policy = await runtime.orgtree.pack_in_force(branch, on)
-    return Rules(policy, await working_day_calendar(runtime.db), today())
+    calendar = await working_day_calendar(runtime.db)
+    return Rules(policy, calendar, today(), sealer_for(runtime.settings))
 
 
 async def branch_of(runtime: ServiceRuntime, person: Person) -> OrgNode:
@@ -108,11 +121,15 @@ async def command_on_person(
     """
     app = lifecycle(runtime)
     person = await anyio.to_thread.run_sync(lambda: app.person(person_id))
-    if receiving and person.transfer is not None:
-        await visible_org(runtime, principal, UUID(person.transfer["to_id"]))
-        branch = await branch_of(runtime, person)
-    else:
-        branch = await visible_org(runtime, principal, person.branch_id)
+    try:
+        if receiving and person.transfer is not None:
+            await visible_org(runtime, principal, UUID(person.transfer["to_id"]))
+            branch = await branch_of(runtime, person)
+        else:
+            branch = await visible_org(runtime, principal, person.branch_id)
+    except NotFound:
+        # The same answer as for a person who does not exist: never name their branch.
+        raise NotFound("resource.not_found", resource="person", id=str(person_id)) from None
     prepared = await prepare(person) if prepare is not None else None
     rules = await rules_for(runtime, branch, on)
     meta = event_meta(request, principal, reason).with_pack(rules.policy.ref)

@@ -66,9 +66,9 @@ async def get_to_do(
         .order_by(deadlines.c.due_on, deadlines.c.person_id, deadlines.c.kind)
         .limit(limit + 1)
     )
-    after = decode_cursor(cursor)
+    after = decode_cursor(cursor, (date, str, str))
     if after is not None:
-        due, person, kind = date.fromisoformat(after[0]), after[1], after[2]
+        due, person, kind = after
         query = query.where(
             or_(
                 deadlines.c.due_on > due,

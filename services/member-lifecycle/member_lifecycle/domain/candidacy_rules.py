@@ -9,7 +9,7 @@ from datetime import date
 
 from jiceng.errors import InvalidInput, RuleViolation
 from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with, require
-from member_lifecycle.domain.evidence import add_months, full_years_reached
+from member_lifecycle.domain.evidence import add_months, full_years, full_years_reached
 from member_lifecycle.domain.stages import MAY_REAPPLY, DeadlineKind, ExitKind, Stage
 from member_lifecycle.domain.step_input import StepInput
 
@@ -20,12 +20,14 @@ def _application(state: PersonState, given: StepInput, rules: Rules, d: Decision
     if state.stage == Stage.EXITED and state.exit_kind not in MAY_REAPPLY:
         raise RuleViolation("development.may_not_reapply", exit=ExitKind.of(state.exit_kind).label)
     min_age = rules.policy.value("development.min_age_years")
-    if not full_years_reached(state.birth_date, min_age, given.on):
+    born = state.birth_date(rules.personal())
+    if not full_years_reached(born, min_age, given.on):
+        # The age only: the birth date (or the day it comes of age) would give back the
+        # sealed part of the 身份证号 without a recorded disclosure.
         raise RuleViolation(
             "development.applicant_too_young",
             min_age=min_age,
-            birth_date=state.birth_date,
-            eligible_from=add_months(state.birth_date, 12 * min_age),
+            age=full_years(born, given.on),
             on=given.on,
             pack=rules.policy.ref,
         )

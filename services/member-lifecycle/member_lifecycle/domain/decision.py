@@ -13,6 +13,7 @@ from uuid import UUID
 
 from jiceng.calendar import WorkingDayCalendar
 from jiceng.errors import InvalidInput
+from jiceng.personal import PersonalDataSealer
 from jiceng.policy import Policy
 
 
@@ -23,6 +24,14 @@ class Rules:
     policy: Policy
     calendar: WorkingDayCalendar
     today: date
+    #: Opens sealed personal data a rule needs (the birth date in the 身份证号).
+    sealer: PersonalDataSealer | None = None
+
+    def personal(self) -> PersonalDataSealer:
+        if self.sealer is None:  # pragma: no cover - every composition root gives one
+            msg = "a rule needs personal data but no sealer was given"
+            raise RuntimeError(msg)
+        return self.sealer
 
 
 @dataclass
@@ -38,7 +47,6 @@ class PersonState(Protocol):
     @property
     def id(self) -> UUID: ...
 
-    birth_date: date
     branch_id: UUID
     stage: str
     cycle: int
@@ -66,6 +74,8 @@ class PersonState(Protocol):
     exit_kind: str | None
     transferred_in_on: date | None
     conversion_postponed_months: int | None
+
+    def birth_date(self, sealer: PersonalDataSealer) -> date: ...
 
 
 def require(value: Any, field_name: str) -> Any:

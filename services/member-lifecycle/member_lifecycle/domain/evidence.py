@@ -29,12 +29,17 @@ def full_years_reached(born: date, years: int, on: date) -> bool:
     return on >= add_months(born, 12 * years)
 
 
+def full_years(since: date, on: date) -> int:
+    """Full years from ``since`` to ``on`` (an age, 党龄); negative before ``since``."""
+    years = on.year - since.year
+    return years if add_months(since, 12 * years) <= on else years - 1
+
+
 def party_years(formal_since: date | None, on: date) -> int | None:
     """党龄 in full years: it counts from the 转正 date (the end of the 预备期)."""
     if formal_since is None or on < formal_since:
         return None
-    years = on.year - formal_since.year
-    return years if add_months(formal_since, 12 * years) <= on else years - 1
+    return full_years(formal_since, on)
 
 
 class ExclusionReason(LabelledEnum):

@@ -11,7 +11,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from jiceng.errors import InvalidInput
-from jiceng.ids import normalise_resident_id
+from jiceng.ids import normalise_resident_id, resident_id_birth_date
 from jiceng.personal import PersonalDataSealer, mask_phone, mask_resident_id
 from member_lifecycle.domain import after_admission, notices
 from member_lifecycle.domain.decision import Decision, Rules
@@ -40,14 +40,43 @@ class Person(Aggregate):
     def create_id(fingerprint: str) -> UUID:
         return UUID(fingerprint[:32])
 
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        """登记: who the person is; the 身份证号 and phone sealed, their masks, no birth date.
+
+        Version 1 also carried the birth date in clear and masks that kept the region code
+        and seven phone digits: together they gave the whole number back. Loading such an
+        event drops the date and shortens the masks.
+        """
+
+        class_version = 2
+
+        fingerprint: str
+        name: str
+        gender: Gender
+        ethnicity: str
+        resident_id_sealed: str
+        resident_id_masked: str
+        phone_sealed: str | None
+        phone_masked: str | None
+        education: str | None
+        occupation: str | None
+        work_unit: str | None
+        branch_id: UUID
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.pop("birth_date", None)
+            state["resident_id_masked"] = "*" * 16 + str(state["resident_id_masked"])[-2:]
+            if state.get("phone_masked"):
+                state["phone_masked"] = "*" * 7 + str(state["phone_masked"])[-4:]
+
+    @event(Registered)
     def __init__(
         self,
         fingerprint: str,
         name: str,
         gender: Gender,
         ethnicity: str,
-        birth_date: date,
         resident_id_sealed: str,
         resident_id_masked: str,
         phone_sealed: str | None,
@@ -59,12 +88,15 @@ class Person(Aggregate):
     ) -> None:
         self.fingerprint = fingerprint
         self.name, self.gender, self.ethnicity = name, Gender(gender), ethnicity
-        self.birth_date = birth_date
         self.resident_id_sealed, self.resident_id_masked = resident_id_sealed, resident_id_masked
         self.phone_sealed, self.phone_masked = phone_sealed, phone_masked
         self.education, self.occupation, self.work_unit = education, occupation, work_unit
         self.branch_id = branch_id
         self._start_record()
+
+    def birth_date(self, sealer: PersonalDataSealer) -> date:
+        """The birth date the sealed 身份证号 encodes (never stored apart from it)."""
+        return resident_id_birth_date(sealer.open("resident_id", self.resident_id_sealed))
 
     def _start_record(self) -> None:
         """The state of the path before the first application."""
@@ -133,7 +165,6 @@ class Person(Aggregate):
             name=name.strip(),
             gender=gender,
             ethnicity=ethnicity,
-            birth_date=born,
             resident_id_sealed=sealer.seal("resident_id", number),
             resident_id_masked=mask_resident_id(number),
             phone_sealed=sealer.seal("phone", phone) if phone else None,

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from jiceng.personal import sealer_for
 from jiceng.readmodel.projection import Projection
+from jiceng.settings import Settings
 from member_lifecycle import SERVICE
 from member_lifecycle.projections.calendar_notices import CalendarNoticesProjection
 from member_lifecycle.projections.people import PeopleProjection
 
 
-def follows() -> list[tuple[str, Projection]]:
-    return [(SERVICE, CalendarNoticesProjection()), (SERVICE, PeopleProjection())]
+def follows(settings: Settings) -> list[tuple[str, Projection]]:
+    return [
+        (SERVICE, CalendarNoticesProjection()),
+        (SERVICE, PeopleProjection(sealer_for(settings))),
+    ]

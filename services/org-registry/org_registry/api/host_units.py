@@ -167,7 +167,7 @@ async def list_host_units(
         host_units,
         host_units.c.managing_org_id,
         root,
-        after=decode_cursor(cursor),
+        after=decode_cursor(cursor, (str, str)),
         limit=limit,
         where=where,
     )

@@ -37,8 +37,8 @@ ORG = "/organisations/{org_id}"
 
 
 def _name_key(cursor: str | None) -> tuple[str, str] | None:
-    key = decode_cursor(cursor)
-    return (str(key[0]), str(key[1])) if key and len(key) == 2 else None
+    key = decode_cursor(cursor, (str, str))
+    return (key[0], key[1]) if key else None
 
 
 def _name_page(nodes: list[OrgNode], limit: int) -> Page[OrgNodeView]:
@@ -95,9 +95,9 @@ async def subtree(
     max_depth: Annotated[int | None, Query(ge=0, description="Levels below the root")] = None,
 ) -> Page[OrgNodeView]:
     root = await visible_org(runtime, principal, org_id)
-    key = decode_cursor(cursor)
+    key = decode_cursor(cursor, (str,))
     nodes = await runtime.orgtree.subtree(
-        root, after_path=str(key[0]) if key else None, limit=limit + 1, max_depth=max_depth
+        root, after_path=key[0] if key else None, limit=limit + 1, max_depth=max_depth
     )
     items = [OrgNodeView.of(n) for n in nodes[:limit]]
     next_cursor = encode_cursor([nodes[limit - 1].path]) if len(nodes) > limit else None

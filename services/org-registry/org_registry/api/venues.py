@@ -166,7 +166,12 @@ async def list_venues(
 ) -> Page[VenueView]:
     root = await visible_org(runtime, principal, org_id)
     rows = await rows_in_subtree(
-        runtime.db, venues, venues.c.org_id, root, after=decode_cursor(cursor), limit=limit
+        runtime.db,
+        venues,
+        venues.c.org_id,
+        root,
+        after=decode_cursor(cursor, (str, str)),
+        limit=limit,
     )
     views = [VenueView.model_validate(r._asdict()) for r in rows]
     return keyset_page(views, limit, lambda v: [v.name, str(v.id)])

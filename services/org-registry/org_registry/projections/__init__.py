@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jiceng.readmodel.projection import Projection
+from jiceng.settings import Settings
 from org_registry import SERVICE
 from org_registry.projections.host_units import HostUnitsProjection
 from org_registry.projections.member_counts import MemberCountsProjection
@@ -10,7 +11,7 @@ from org_registry.projections.terms import TermsProjection
 from org_registry.projections.venues import VenuesProjection
 
 
-def follows() -> list[tuple[str, Projection]]:
+def follows(_settings: Settings) -> list[tuple[str, Projection]]:
     return [
         (SERVICE, TermsProjection()),
         (SERVICE, HostUnitsProjection()),
