@@ -18,6 +18,8 @@ from starlette.routing import Route
 
 from jiceng.settings import SERVICES, Settings
 
+#: Methods a proxy may send again when a kept-alive connection turned out closed.
+RETRYABLE = {"GET", "HEAD", "OPTIONS"}
 HOP_BY_HOP = {
     "connection",
     "keep-alive",
@@ -30,6 +32,19 @@ HOP_BY_HOP = {
     "host",
     "content-length",
 }
+
+
+def _problem(status: int, code: str, title: str, detail: str) -> JSONResponse:
+    return JSONResponse(
+        {"type": "about:blank", "title": title, "status": status, "code": code, "detail": detail},
+        status_code=status,
+        media_type="application/problem+json",
+    )
+
+
+def _unavailable(service: str, error: Exception) -> JSONResponse:
+    detail = f"{service}: {type(error).__name__}"
+    return _problem(502, "gateway.upstream_unavailable", "Upstream unavailable", detail)
 
 
 def create_gateway(settings: Settings | None = None) -> Starlette:
@@ -55,48 +70,40 @@ def create_gateway(settings: Settings | None = None) -> Starlette:
     async def proxy(request: Request) -> Response:
         service = request.path_params["service"]
         if service not in upstreams:
-            return JSONResponse(
-                {
-                    "type": "about:blank",
-                    "title": "No such service",
-                    "status": 404,
-                    "code": "route.not_found",
-                    "detail": request.url.path,
-                },
-                status_code=404,
-                media_type="application/problem+json",
-            )
+            return _problem(404, "route.not_found", "No such service", request.url.path)
         url = httpx.URL(upstreams[service] + request.url.path, query=request.url.query.encode())
-        headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP]
-        outgoing = client.build_request(
-            request.method, url, headers=headers, content=request.stream()
-        )
-        try:
-            upstream = await client.send(outgoing, stream=True)
-        except httpx.HTTPError as error:
-            return JSONResponse(
-                {
-                    "type": "about:blank",
-                    "title": "Upstream unavailable",
-                    "status": 502,
-                    "code": "gateway.upstream_unavailable",
-                    "detail": f"{service}: {error!r}",
-                },
-                status_code=502,
-                media_type="application/problem+json",
-            )
+        # Raw bytes both ways: a header value need not be ASCII, and the service answers it.
+        headers = [
+            (k, v) for k, v in request.headers.raw if k.lower().decode("latin-1") not in HOP_BY_HOP
+        ]
+        body = request.stream() if request.method not in RETRYABLE else await request.body()
+        attempts = 2 if request.method in RETRYABLE else 1
+        for attempt in range(attempts):
+            outgoing = client.build_request(request.method, url, headers=headers, content=body)
+            try:
+                upstream = await client.send(outgoing, stream=True)
+                break
+            except httpx.RemoteProtocolError as error:
+                # A kept-alive connection the service had closed: open another, once.
+                if attempt + 1 < attempts:
+                    continue
+                return _unavailable(service, error)
+            except httpx.HTTPError as error:
+                return _unavailable(service, error)
         # uvicorn adds its own date and server headers to the gateway's response.
-        response_headers = {
-            k: v
-            for k, v in upstream.headers.items()
-            if k.lower() not in HOP_BY_HOP and k.lower() not in ("date", "server")
-        }
-        return StreamingResponse(
+        response_headers = [
+            (k, v)
+            for k, v in upstream.headers.raw
+            if k.lower().decode("latin-1") not in HOP_BY_HOP
+            and k.lower() not in (b"date", b"server")
+        ]
+        response = StreamingResponse(
             upstream.aiter_raw(),
             status_code=upstream.status_code,
-            headers=response_headers,
             background=BackgroundTask(upstream.aclose),
         )
+        response.raw_headers = response_headers
+        return response
 
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     return Starlette(

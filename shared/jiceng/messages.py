@@ -55,6 +55,43 @@ for _code, _message in {
     "request.invalid": Message(
         "请求参数无效", "Invalid request", "请求中有无效字段：{fields}", "Invalid fields: {fields}"
     ),
+    "request.malformed_body": Message(
+        "请求体不是有效的 JSON",
+        "Malformed request body",
+        "请求体无法解析：{reason}",
+        "The body cannot be parsed: {reason}",
+    ),
+    "request.invalid_encoding": Message(
+        "请求不是有效的 UTF-8",
+        "Request is not valid UTF-8",
+        "{location} 含有无效的 UTF-8 字节",
+        "{location} holds bytes that are not UTF-8",
+    ),
+    "request.control_character": Message(
+        "请求含有控制字符",
+        "Control character in request",
+        "{location} 第 {position} 个字符为控制字符 {character}，不能保存",
+        "{location} holds the control character {character} at position {position}; "
+        "it cannot be stored",
+    ),
+    "request.too_deep": Message(
+        "请求嵌套过深",
+        "Request nested too deeply",
+        "{location} 嵌套超过 {limit} 层",
+        "{location} is nested more than {limit} levels deep",
+    ),
+    "request.number_out_of_range": Message(
+        "数值超出范围",
+        "Number out of range",
+        "{location} 的数值超出范围",
+        "{location} is out of range",
+    ),
+    "request.body_too_large": Message(
+        "请求体过大",
+        "Request body too large",
+        "请求体超过 {limit} 字节",
+        "The body exceeds {limit} bytes",
+    ),
     "request.malformed_cursor": Message(
         "分页游标无效", "Malformed cursor", "游标 {cursor} 无法解析", "Cursor {cursor} is malformed"
     ),

@@ -6,6 +6,8 @@ misconfigured production pod fails at start-up instead of accepting forged token
 
 from __future__ import annotations
 
+import base64
+import binascii
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -69,7 +71,9 @@ class Settings(BaseSettings):
         "unset = a system token minted with the configured signing key.",
     )
     cipher_key: SecretStr | None = Field(
-        default=None, description="AES key (base64) encrypting stored events at rest."
+        default=None,
+        description="AES key (base64 of 16, 24 or 32 bytes) encrypting stored events at rest; "
+        "required outside dev.",
     )
     cors_origins: list[str] = Field(
         default_factory=list, description="Web front-end origins allowed to call the API."
@@ -107,9 +111,30 @@ class Settings(BaseSettings):
         elif not (self.jwt_public_key or self.jwt_jwks_url):
             msg = "RS256 needs JICENG_JWT_PUBLIC_KEY or JICENG_JWT_JWKS_URL"
             raise ValueError(msg)
-        for name in ("audit_signing_key", "personal_data_key"):
+        for name in ("audit_signing_key", "personal_data_key", "cipher_key"):
             if getattr(self, name) is None:
                 msg = f"JICENG_{name.upper()} must be set when JICENG_ENV={self.env}"
+                raise ValueError(msg)
+        return self
+
+    @model_validator(mode="after")
+    def _check_key_lengths(self) -> Settings:
+        """A key of the wrong size fails here, at start-up, not at the first write."""
+        for name, sizes in (
+            ("cipher_key", (16, 24, 32)),
+            ("personal_data_key", (32,)),
+            ("audit_signing_key", (32,)),
+        ):
+            secret: SecretStr | None = getattr(self, name)
+            if secret is None:
+                continue
+            try:
+                size = len(base64.b64decode(secret.get_secret_value(), validate=True))
+            except (binascii.Error, ValueError):
+                size = -1
+            if size not in sizes:
+                allowed = " or ".join(map(str, sizes))
+                msg = f"JICENG_{name.upper()} must be the base64 of {allowed} bytes"
                 raise ValueError(msg)
         return self
 

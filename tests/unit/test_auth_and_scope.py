@@ -83,6 +83,7 @@ def test_rs256_tokens(settings: Settings) -> None:
         jwt_public_key=public,
         audit_signing_key=AUDIT_KEY,
         personal_data_key=AUDIT_KEY,
+        cipher_key=AUDIT_KEY,
     )
     service = TokenService(rs)
     assert service.verify(service.mint("svc", [Role.SYSTEM])).subject == "svc"
@@ -114,11 +115,21 @@ def test_default_secrets_are_refused_outside_dev() -> None:
         Settings(env="prod", jwt_secret=SecretStr("r" * 40))
     with pytest.raises(ValidationError, match="JICENG_PERSONAL_DATA_KEY"):
         Settings(env="prod", jwt_secret=SecretStr("r" * 40), audit_signing_key=AUDIT_KEY)
+    with pytest.raises(ValidationError, match="JICENG_CIPHER_KEY"):
+        Settings(
+            env="prod",
+            jwt_secret=SecretStr("r" * 40),
+            audit_signing_key=AUDIT_KEY,
+            personal_data_key=AUDIT_KEY,
+        )
+    with pytest.raises(ValidationError, match="JICENG_CIPHER_KEY must be the base64"):
+        Settings(env="dev", cipher_key=SecretStr("not a key"))
     production = Settings(
         env="prod",
         jwt_secret=SecretStr("r" * 40),
         audit_signing_key=AUDIT_KEY,
         personal_data_key=AUDIT_KEY,
+        cipher_key=AUDIT_KEY,
     )
     assert production.env == "prod"
 
@@ -218,8 +229,13 @@ async def test_cors_for_configured_web_origins(settings: Settings) -> None:
                 "Access-Control-Request-Headers": "authorization,idempotency-key",
             },
         )
+        put = await client.options(
+            "/member-lifecycle/v1/orgs/x/development-plans/2026",
+            headers={"Origin": "https://web.example", "Access-Control-Request-Method": "PUT"},
+        )
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] == "https://web.example"
+    assert (put.status_code, "PUT" in put.headers["access-control-allow-methods"]) == (200, True)
 
 
 def test_cli_token_command_mints_a_verifiable_token() -> None:

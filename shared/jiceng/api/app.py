@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -12,8 +13,9 @@ from fastapi.routing import APIRoute
 from jiceng.api import audit, consumers, feed
 from jiceng.api.health import health_router
 from jiceng.api.idempotency import IdempotencyMiddleware, IdempotencyStore
+from jiceng.api.input_guard import InputGuardMiddleware
 from jiceng.api.observability import RequestContextMiddleware
-from jiceng.api.problems import Problem, install_problem_handlers
+from jiceng.api.problems import BODY_ERRORS, Problem, error_responses, install_problem_handlers
 from jiceng.runtime import ServiceRuntime
 
 
@@ -66,7 +68,8 @@ def create_api(
         app.add_middleware(
             CORSMiddleware,
             allow_origins=runtime.settings.cors_origins,
-            allow_methods=["GET", "POST"],
+            # Every method a route may use (PUT for development plans, for one).
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=[
                 "Authorization",
                 "Content-Type",
@@ -78,20 +81,36 @@ def create_api(
             ],
             expose_headers=["ETag", "Location", "X-Request-ID", "Idempotent-Replayed"],
         )
+    app.add_middleware(InputGuardMiddleware)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
     _register_problem_schema(app)
     return app
 
 
 def _register_problem_schema(app: FastAPI) -> None:
-    """Make ``#/components/schemas/Problem`` exist even before any route uses the model."""
+    """Make ``#/components/schemas/Problem`` exist even before any route uses the model, and
+    document on each operation the problems every route can answer (a body too large on
+    those with a body)."""
     original = app.openapi
 
-    def openapi() -> dict[str, object]:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
         schema = original()
         components = schema.setdefault("components", {})
         schemas = components.setdefault("schemas", {})
         schemas.setdefault("Problem", Problem.model_json_schema())
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                # Any request may arrive with bytes that are not UTF-8 (400) or a control
+                # character in its path or query (422): the input guard answers those.
+                statuses = [400, 422]
+                if "requestBody" in operation:
+                    statuses += BODY_ERRORS
+                for status, entry in error_responses(*statuses).items():
+                    plain = {k: v for k, v in entry.items() if k != "model"}
+                    responses.setdefault(str(status), plain)
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

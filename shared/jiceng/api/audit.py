@@ -5,7 +5,6 @@ Every read here is itself recorded on the service's log (``AuditRead.Recorded``)
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,6 +14,7 @@ from sqlalchemy import select
 
 from jiceng.api.deps import Runtime, event_meta, require_roles
 from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.api.types import Moment
 from jiceng.audit.history import state_at, stream_history
 from jiceng.audit.index import audit_checkpoints, audit_events
 from jiceng.audit.reads import AuditRead
@@ -63,7 +63,7 @@ async def state(
     runtime: Runtime,
     principal: Auditor,
     version: Annotated[int | None, Query(ge=1)] = None,
-    at: Annotated[datetime | None, Query(description="ISO 8601 with offset")] = None,
+    at: Annotated[Moment | None, Query(description="ISO 8601 with offset")] = None,
 ) -> dict[str, Any]:
     result = await anyio.to_thread.run_sync(
         lambda: state_at(runtime.log, stream_id, version=version, at=at)

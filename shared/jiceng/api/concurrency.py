@@ -20,6 +20,7 @@ def parse_if_match(value: str | None) -> int | None:
     if token.startswith("W/"):
         token = token[2:]
     token = token.strip('"')
-    if not token.isdigit():
+    # A version is a stream position: eighteen digits are more than any stream will reach.
+    if not token.isascii() or not token.isdigit() or len(token) > 18:
         raise InvalidInput("concurrency.precondition_malformed", value=value)
     return int(token)

@@ -6,6 +6,7 @@ from typing import Any
 
 import anyio
 from fastapi import APIRouter, Response
+from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from jiceng.api.deps import Runtime
@@ -62,7 +63,13 @@ def health_router(include_in_schema: bool) -> APIRouter:
             "consumers": consumers,
         }
 
-    @router.get("/metrics", name=f"metrics{suffix}", summary="Prometheus metrics")
+    @router.get(
+        "/metrics",
+        name=f"metrics{suffix}",
+        summary="Prometheus metrics (text exposition format)",
+        response_class=PlainTextResponse,
+        responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+    )
     async def metrics(runtime: Runtime) -> Response:
         return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 

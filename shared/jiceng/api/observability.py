@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import re
 import sys
 import time
 import uuid
@@ -14,6 +16,10 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jiceng.redaction import safe_traceback
+
+#: Logged (never sent) for a request cancelled before it was answered, as nginx does.
+CLIENT_CLOSED_REQUEST = 499
 request_id_var: ContextVar[str | None] = ContextVar("jiceng_request_id", default=None)
 access_log = logging.getLogger("jiceng.access")
 
@@ -74,6 +80,37 @@ class Metrics:
         )
 
 
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
+error_log = logging.getLogger("jiceng.errors")
+
+
+def internal_error(scope: Scope, request_id: str) -> tuple[Message, Message]:
+    """The start and body of a 500 problem for a request that failed unexpectedly."""
+    from jiceng.api.language import prefers_english
+    from jiceng.api.problems import PROBLEM_MEDIA_TYPE, render_problem
+
+    accept = dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1")
+    body, headers = render_problem(
+        500,
+        "internal.error",
+        {"request_id": request_id},
+        english=prefers_english(accept),
+        instance=scope["path"],
+        request_id=request_id,
+    )
+    raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    start: Message = {
+        "type": "http.response.start",
+        "status": 500,
+        "headers": [
+            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+            (b"content-length", str(len(raw)).encode()),
+            *((k.lower().encode(), v.encode()) for k, v in headers.items()),
+        ],
+    }
+    return start, {"type": "http.response.body", "body": raw}
+
+
 class RequestContextMiddleware:
     """Give every request an id (or take ``X-Request-ID``), log it as one JSON line, count it."""
 
@@ -87,16 +124,17 @@ class RequestContextMiddleware:
             return
         headers = dict(scope["headers"])
         given = headers.get(b"x-request-id", b"").decode("latin-1")
-        request_id = given if 0 < len(given) <= 100 else uuid.uuid4().hex
+        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500
+        answered = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, answered = message["status"], True
                 message["headers"] = [
                     *message.get("headers", []),
                     (b"x-request-id", request_id.encode()),
@@ -105,6 +143,20 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except asyncio.CancelledError:
+            # The server is stopping (or the client left) while the request waited, a feed's
+            # long-poll say: nobody gets an answer, and it is no server error.
+            if not answered:
+                status = CLIENT_CLOSED_REQUEST
+            raise
+        except Exception as error:
+            # Answered here rather than re-raised: a server that re-raises after its 500 has
+            # gone out closes the connection, and a proxy reusing it fails the next request.
+            error_log.error("unhandled error in request %s: %s", request_id, safe_traceback(error))
+            if not answered:
+                start, body = internal_error(scope, request_id)
+                await send_with_id(start)
+                await send(body)
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")

@@ -17,6 +17,7 @@ from jiceng import messages
 from jiceng.api.language import prefers_english
 from jiceng.errors import JicengError
 from jiceng.eventlog.records import jsonable
+from jiceng.redaction import safe_error_text
 
 log = logging.getLogger(__name__)
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -37,12 +38,13 @@ class Problem(BaseModel):
 
 
 _STATUS_DESCRIPTIONS = {
-    400: "Malformed request",
+    400: "Malformed request: a body that is not JSON or not UTF-8, nested too deeply",
     401: "Not authenticated",
     403: "Role not allowed",
     404: "Not found or outside the caller's scope",
     409: "Conflict with the current state, or same Idempotency-Key in flight",
     412: "If-Match names a stale version",
+    413: "Request body too large",
     422: "Invalid input, a broken rule, or an Idempotency-Key reused with another body",
     503: "Storage or upstream unavailable",
 }
@@ -61,7 +63,9 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 #: Errors any authenticated route can return.
-COMMON_ERRORS = (401, 403, 422, 503)
+COMMON_ERRORS = (400, 401, 403, 422, 503)
+#: Errors any route with a request body can return besides.
+BODY_ERRORS = (413,)
 
 
 def render_problem(
@@ -130,12 +134,25 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         if error.status_code == 404:
-            return problem_response(request, 404, "route.not_found", {"path": request.url.path})
-        if error.status_code == 405:
-            return problem_response(request, 405, "method.not_allowed", {"method": request.method})
-        return problem_response(
-            request, error.status_code, f"http.{error.status_code}", {"reason": str(error.detail)}
-        )
+            response = problem_response(request, 404, "route.not_found", {"path": request.url.path})
+        elif error.status_code == 405:
+            response = problem_response(
+                request, 405, "method.not_allowed", {"method": request.method}
+            )
+        elif error.status_code == 400:
+            response = problem_response(
+                request, 400, "request.malformed_body", {"reason": str(error.detail)}
+            )
+        else:
+            response = problem_response(
+                request,
+                error.status_code,
+                f"http.{error.status_code}",
+                {"reason": str(error.detail)},
+            )
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value  # Allow on a 405, for one
+        return response
 
     @app.exception_handler(es_persistence.OperationalError)
     @app.exception_handler(es_persistence.InterfaceError)
@@ -144,15 +161,11 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(sqlalchemy_exc.InterfaceError)
     @app.exception_handler(ConnectionError)
     async def _storage_unavailable(request: Request, error: Exception) -> JSONResponse:
-        log.warning("storage unavailable: %r", error)
+        log.warning("storage unavailable: %s", safe_error_text(error))
         response = problem_response(
             request, 503, "storage.unavailable", {"reason": type(error).__name__}
         )
         response.headers["Retry-After"] = "5"
         return response
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
-        request_id = getattr(request.state, "request_id", None)
-        log.exception("unhandled error in request %s", request_id)
-        return problem_response(request, 500, "internal.error", {"request_id": request_id})
+    # Unexpected errors are answered by RequestContextMiddleware, which does not re-raise.

@@ -21,6 +21,7 @@ from jiceng.consumer.sources import FeedSource, UpstreamUnavailable
 from jiceng.eventlog.records import FeedEvent
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.readmodel.tables import dead_letters
+from jiceng.redaction import safe_error_text, safe_traceback
 
 T = TypeVar("T")
 
@@ -150,13 +151,13 @@ class Follower(ABC):
             except (UpstreamUnavailable, OSError) as error:
                 self._record_error("disconnected", error, quiet=self.status.pages == 0)
             except Exception as error:
-                log.exception("follower %s failed", self.name)
+                log.error("follower %s failed: %s", self.name, safe_traceback(error))
                 self._record_error("failing", error)
             await asyncio.sleep(self.backoff.next_delay())
 
     def _record_error(self, state: str, error: BaseException, *, quiet: bool = False) -> None:
         self.status.state = state
-        self.status.last_error = f"{type(error).__name__}: {error}"[:500]
+        self.status.last_error = safe_error_text(error)
         # Before the first page an unreachable upstream is usually still starting up.
         log.log(
             logging.INFO if quiet else logging.WARNING,
@@ -215,7 +216,10 @@ class Follower(ABC):
             if not fresh:
                 raise
             log.warning(
-                "follower %s: page after %s failed (%r); one by one", self.name, start, error
+                "follower %s: page after %s failed (%s); one by one",
+                self.name,
+                start,
+                safe_error_text(error),
             )
             await self._one_by_one(fresh, start, new_position)
         await self._advanced(new_position)
@@ -261,12 +265,12 @@ class Follower(ABC):
                 raise
             except Exception as error:
                 log.warning(
-                    "follower %s: event %s attempt %s/%s failed: %r",
+                    "follower %s: event %s attempt %s/%s failed: %s",
                     self.name,
                     event.id,
                     attempt,
                     self.max_attempts,
-                    error,
+                    safe_error_text(error),
                 )
                 if attempt == self.max_attempts:
                     await self._dead_letter(event, position, error)
@@ -291,7 +295,7 @@ class Follower(ABC):
                         event_id=event.id,
                         event_type=event.type,
                         stream_id=event.stream_id,
-                        error=f"{type(error).__name__}: {error}"[:2000],
+                        error=safe_error_text(error, 2000),
                         attempts=self.max_attempts,
                         event=event.as_dict(),
                         recorded_at=datetime.now(UTC),
@@ -299,7 +303,9 @@ class Follower(ABC):
                 )
         await self.skip(event, position)
         self.status.dead_letters += 1
-        log.error("follower %s: event %s dead-lettered: %r", self.name, event.id, error)
+        log.error(
+            "follower %s: event %s dead-lettered: %s", self.name, event.id, safe_error_text(error)
+        )
 
     # -- waiting --------------------------------------------------------------------------------
     async def wait_for(self, position: int, timeout: float) -> bool:

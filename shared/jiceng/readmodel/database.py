@@ -51,7 +51,8 @@ def _create_engine(storage: Storage) -> AsyncEngine:
         )
     else:
         kwargs.update(connect_args={"timeout": 30})
-    engine = create_async_engine(url, **kwargs)
+    # Statement parameters are people's names and dates: never in an error's text or a log.
+    engine = create_async_engine(url, hide_parameters=True, **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     return engine

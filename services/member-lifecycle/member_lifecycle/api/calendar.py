@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from jiceng.api.deps import CurrentPrincipal, Runtime, event_meta, require_roles
 from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.api.types import Day
 from jiceng.auth.principal import Principal, Role
 from jiceng.calendar import Notice
 from member_lifecycle.application import MemberLifecycle
@@ -22,8 +23,10 @@ PlatformAdmin = Annotated[Principal, Depends(require_roles(Role.PLATFORM_ADMIN))
 
 class RecordNotice(BaseModel):
     year: int = Field(ge=2000, le=2100)
-    days_off: list[date] = Field(description="Weekdays off (holidays and substituted days)")
-    workdays: list[date] = Field(description="Weekend days worked (调休)")
+    days_off: list[Day] = Field(
+        max_length=366, description="Weekdays off (holidays and substituted days)"
+    )
+    workdays: list[Day] = Field(max_length=366, description="Weekend days worked (调休)")
     source: str = Field(min_length=1, max_length=500, description="The notice, e.g. 国办发明电")
     reason: str | None = Field(default=None, max_length=500)
 
@@ -103,7 +106,7 @@ async def year_view(runtime: Runtime, year: int) -> YearView:
 async def deadline(
     runtime: Runtime,
     _principal: CurrentPrincipal,
-    start: date,
+    start: Day,
     working_days: Annotated[int, Query(ge=1, le=400)],
 ) -> Deadline:
     calendar = await working_day_calendar(runtime.db)
@@ -122,7 +125,7 @@ async def deadline(
     responses=error_responses(422),
 )
 async def count(
-    runtime: Runtime, _principal: CurrentPrincipal, first: date, last: date
+    runtime: Runtime, _principal: CurrentPrincipal, first: Day, last: Day
 ) -> WorkingDayCount:
     calendar = await working_day_calendar(runtime.db)
     return WorkingDayCount(

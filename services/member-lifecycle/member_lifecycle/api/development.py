@@ -7,7 +7,6 @@ date; the event names the pack, the actor and the deciding body.
 # No ``from __future__ import annotations``: the routes are made in a loop, and FastAPI must
 # see each route's body model itself, not its name.
 
-from datetime import date
 from typing import Literal
 from uuid import UUID
 
@@ -17,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from jiceng.api.deps import Runtime, Writer
 from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.api.types import Day
 from member_lifecycle.api.records import PersonRecord
 from member_lifecycle.api.support import (
     IfMatch,
@@ -31,10 +31,12 @@ from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import STEPS, ConversionOutcome, Step
 
 router = APIRouter(tags=["development"], responses=error_responses(*COMMON_ERRORS))
+#: A 支部大会 votes: even a large 党总支 meeting has a few hundred voters.
+MAX_VOTERS = 5000
 
 
 class StepBody(BaseModel):
-    on: date = Field(description="The date of the step (decision, talk, meeting, filing)")
+    on: Day = Field(description="The date of the step (decision, talk, meeting, filing)")
     body: str | None = Field(
         default=None, max_length=200, description="Who decided or acted (支委会, 谈话人, 党委...)"
     )
@@ -85,12 +87,14 @@ class ExclusionBody(BaseModel):
 
 
 class VoteBody(BaseModel):
-    entitled: int = Field(ge=1, description="Voting 正式党员 of the branch")
-    present: int = Field(ge=0)
-    in_favour: int = Field(ge=0, description="Including written opinions of absent members")
-    against: int = Field(default=0, ge=0)
-    abstained: int = Field(default=0, ge=0)
-    written_opinions: int = Field(default=0, ge=0)
+    entitled: int = Field(ge=1, le=MAX_VOTERS, description="Voting 正式党员 of the branch")
+    present: int = Field(ge=0, le=MAX_VOTERS)
+    in_favour: int = Field(
+        ge=0, le=MAX_VOTERS, description="Including written opinions of absent members"
+    )
+    against: int = Field(default=0, ge=0, le=MAX_VOTERS)
+    abstained: int = Field(default=0, ge=0, le=MAX_VOTERS)
+    written_opinions: int = Field(default=0, ge=0, le=MAX_VOTERS)
     exclusions: list[ExclusionBody] = Field(default_factory=list, max_length=500)
     roll: list[UUID] = Field(
         default_factory=list, max_length=500, description="Voters present, when recorded"
@@ -111,7 +115,7 @@ class VoteBody(BaseModel):
 
 class VoteStepBody(StepBody):
     vote: VoteBody
-    leaving_unit_on: date | None = Field(
+    leaving_unit_on: Day | None = Field(
         default=None, description="The candidate leaves the unit on this date"
     )
     exception: str | None = Field(

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
 from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.api.types import Day, MemberCount
 from jiceng.errors import NotFound
 from member_lifecycle.api.support import lifecycle
 from member_lifecycle.domain.membership import OrgMembership
@@ -20,12 +21,12 @@ PATH = "/orgs/{org_id}/member-counts"
 
 
 class MemberCounts(BaseModel):
-    formal: int = Field(ge=0, description="正式党员")
-    probationary: int = Field(ge=0, description="预备党员")
-    activists: int = Field(default=0, ge=0, description="入党积极分子")
-    candidates: int = Field(default=0, ge=0, description="发展对象")
-    applicants: int = Field(default=0, ge=0, description="入党申请人")
-    as_of: date
+    formal: MemberCount = Field(description="正式党员")
+    probationary: MemberCount = Field(description="预备党员")
+    activists: MemberCount = Field(default=0, description="入党积极分子")
+    candidates: MemberCount = Field(default=0, description="发展对象")
+    applicants: MemberCount = Field(default=0, description="入党申请人")
+    as_of: Day
     reason: str | None = Field(default=None, max_length=500)
 
 

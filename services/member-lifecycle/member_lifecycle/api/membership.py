@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from jiceng.api.deps import Runtime, Writer
 from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.api.types import Day
 from jiceng.errors import InvalidInput
 from jiceng.runtime import ServiceRuntime
 from member_lifecycle.api.development import ApprovalBody, VoteBody, step_input
@@ -37,12 +38,12 @@ class Reasoned(BaseModel):
 
 class SendTransfer(Reasoned):
     to_org_id: UUID
-    sent_on: date
+    sent_on: Day
     letter: str = Field(min_length=1, max_length=100, description="介绍信编号")
 
 
 class Dated(Reasoned):
-    on: date
+    on: Day
 
 
 class ReturnTransfer(Dated):
@@ -50,7 +51,7 @@ class ReturnTransfer(Dated):
 
 
 class Outflow(Reasoned):
-    left_on: date
+    left_on: Day
     destination: str = Field(min_length=1, max_length=200)
     certificate: str = Field(min_length=1, max_length=100, description="流动党员活动证编号")
 
@@ -60,8 +61,8 @@ class Suspension(Dated):
 
 
 class Rectification(Reasoned):
-    ordered_on: date
-    until: date = Field(description="At most the pack's months (一年) after the order")
+    ordered_on: Day
+    until: Day = Field(description="At most the pack's months (一年) after the order")
 
 
 class RectificationConclusion(Dated):
@@ -69,15 +70,15 @@ class RectificationConclusion(Dated):
 
 
 class PartyProbation(Reasoned):
-    decided_on: date
-    until: date
+    decided_on: Day
+    until: Day
     decision: str = Field(min_length=1, max_length=200, description="处分决定文号")
 
 
 class ExitBody(ApprovalBody):
     kind: ExitKind
     approver_org_id: UUID | None = None  # type: ignore[assignment]
-    since: date | None = Field(default=None, description="Start of an absence (自行脱党)")
+    since: Day | None = Field(default=None, description="Start of an absence (自行脱党)")
     vote: VoteBody | None = None
 
 
@@ -88,8 +89,8 @@ class Postponement(Dated):
 
 class ImportMembership(Reasoned):
     stage: Literal["formal", "probationary"]
-    admitted_on: date = Field(description="支部大会 date of admission (党籍 counts from it)")
-    formal_since: date | None = Field(default=None, description="转正 date (党龄 counts from it)")
+    admitted_on: Day = Field(description="支部大会 date of admission (党籍 counts from it)")
+    formal_since: Day | None = Field(default=None, description="转正 date (党龄 counts from it)")
     source: str = Field(min_length=1, max_length=500, description="Where the record comes from")
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from jiceng.api.deps import Runtime, Writer
 from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.api.types import Day
 from member_lifecycle.api.records import PersonRecord
 from member_lifecycle.api.support import IfMatch, command_on_person
 from member_lifecycle.domain.decision import Rules
@@ -22,7 +23,7 @@ PATH = "/people/{person_id}/notices/{point}"
 
 
 class HoldNotice(BaseModel):
-    starts_on: date
+    starts_on: Day
     working_days: int | None = Field(
         default=None, ge=1, le=60, description="Default: the pack's minimum"
     )
@@ -30,13 +31,13 @@ class HoldNotice(BaseModel):
 
 
 class Objection(BaseModel):
-    received_on: date
+    received_on: Day
     summary: str = Field(min_length=1, max_length=4000)
     reason: str | None = Field(default=None, max_length=500)
 
 
 class Conclusion(BaseModel):
-    concluded_on: date
+    concluded_on: Day
     upheld: bool = Field(description="Upheld: the step fails; dismissed: it resumes")
     conclusion: str = Field(min_length=1, max_length=4000)
     reason: str | None = Field(default=None, max_length=500)

@@ -19,6 +19,7 @@ from jiceng.api.concurrency import etag
 from jiceng.api.deps import WRITERS, CurrentPrincipal, Runtime, Writer, event_meta, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.api.types import Day
 from jiceng.auth.principal import Principal
 from jiceng.calendar import today
 from jiceng.errors import Forbidden, InvalidInput
@@ -38,7 +39,7 @@ class RegisterPerson(BaseModel):
     gender: Gender
     ethnicity: str = Field(min_length=1, max_length=20, examples=["汉族"])
     resident_id: str = Field(min_length=18, max_length=18, description="居民身份证号码")
-    birth_date: date | None = Field(default=None, description="Checked against the ID number")
+    birth_date: Day | None = Field(default=None, description="Checked against the ID number")
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 -]{6,20}$")
     education: str | None = Field(default=None, max_length=50)
     occupation: str | None = Field(default=None, max_length=100)
@@ -58,7 +59,7 @@ class PersonView(BaseModel):
     ethnicity: str
     age: int = Field(description="Full years today (Beijing)")
     birth_date: date | None = Field(description="Only when revealed")
-    resident_id: str = Field(description="Masked (last four) unless revealed")
+    resident_id: str = Field(description="Masked (last two characters) unless revealed")
     phone: str | None = Field(description="Masked (last four digits) unless revealed")
     education: str | None
     occupation: str | None

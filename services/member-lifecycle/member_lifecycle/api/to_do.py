@@ -13,6 +13,7 @@ from sqlalchemy import and_, or_, select
 from jiceng.api.deps import Runtime, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
+from jiceng.api.types import Day
 from jiceng.calendar import today
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
@@ -46,7 +47,7 @@ async def get_to_do(
     org_id: UUID,
     runtime: Runtime,
     principal: Staff,
-    as_of: Annotated[date | None, Query(description="Default: today (Beijing)")] = None,
+    as_of: Annotated[Day | None, Query(description="Default: today (Beijing)")] = None,
     within_days: Annotated[int, Query(ge=0, le=366, description="Due within this many days")] = 30,
     overdue_only: bool = False,
     cursor: CursorParam = None,
@@ -129,7 +130,7 @@ async def get_voting_roll(
     org_id: UUID,
     runtime: Runtime,
     principal: Staff,
-    on: Annotated[date | None, Query(description="Default: today (Beijing)")] = None,
+    on: Annotated[Day | None, Query(description="Default: today (Beijing)")] = None,
 ) -> VotingRoll:
     await visible_org(runtime, principal, org_id)
     day = on or today()

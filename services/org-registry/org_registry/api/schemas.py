@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from jiceng.api.types import Day, MemberCount, UnitCount
 from org_registry.domain.host_unit import HostUnit
 from org_registry.domain.organisation import Organisation
 from org_registry.domain.structure import NAME_MAX_LENGTH, has_approval_power
@@ -34,7 +35,7 @@ class EstablishOrganisation(BaseModel):
     org_type: OrgType
     domain: OrgDomain
     parent_id: UUID | None = Field(default=None, description="Omit for a top-level organisation")
-    established_on: date | None = None
+    established_on: Day | None = None
     short_name: str | None = Field(default=None, max_length=100)
     code: str | None = Field(default=None, max_length=50, description="Organisation code")
     region_code: str | None = RegionCode
@@ -55,23 +56,23 @@ class Reaffiliate(BaseModel):
 
 class Merge(BaseModel):
     into_id: UUID
-    merged_on: date
+    merged_on: Day
     reason: str | None = Reason
 
 
 class Dissolve(BaseModel):
-    dissolved_on: date
+    dissolved_on: Day
     reason: str | None = Reason
 
 
 class Restore(BaseModel):
-    restored_on: date
+    restored_on: Day
     reason: str | None = Reason
 
 
 class AssignPolicyPack(BaseModel):
     pack_id: str = Field(min_length=1, max_length=100)
-    effective_from: date
+    effective_from: Day
     reason: str | None = Reason
 
 
@@ -85,32 +86,32 @@ class SeatBody(BaseModel):
 
 
 class RecordElection(BaseModel):
-    held_on: date
+    held_on: Day
     seats: list[SeatBody] = Field(min_length=1, max_length=15)
     reason: str | None = Reason
 
 
 class ApproveLeaders(BaseModel):
-    approved_on: date
+    approved_on: Day
     approved_by: str = Field(min_length=1, max_length=200, description="The approving body")
     reason: str | None = Reason
 
 
 class OpenVacancy(BaseModel):
     office: Office
-    since: date
+    since: Day
     reason: str | None = Reason
 
 
 class FillVacancy(BaseModel):
     seat: SeatBody
-    filled_on: date
+    filled_on: Day
     reason: str | None = Reason
 
 
 class PostponeTerm(BaseModel):
     months: int = Field(ge=1, le=24)
-    approved_on: date
+    approved_on: Day
     approved_by: str = Field(min_length=1, max_length=200)
     reason: str | None = Reason
 
@@ -211,22 +212,22 @@ class RegisterHostUnit(BaseModel):
     name: str = Name
     credit_code: str = Field(min_length=18, max_length=22, description="统一社会信用代码")
     unit_type: UnitType
-    employees: int = Field(ge=0)
+    employees: UnitCount
     region_code: str = Field(pattern=r"^\d{6}(\d{3}|\d{6})?$")
     managing_org_id: UUID
     reason: str | None = Reason
 
 
 class RecordUnitMembers(BaseModel):
-    formal: int = Field(ge=0)
-    total: int = Field(ge=0)
-    as_of: date
+    formal: MemberCount
+    total: MemberCount
+    as_of: Day
     reason: str | None = Reason
 
 
 class CoverUnit(BaseModel):
     kind: CoverageKind
-    covered_on: date
+    covered_on: Day
     org_id: UUID | None = None
     instructor: str | None = Field(default=None, max_length=100)
     reason: str | None = Reason
@@ -270,21 +271,21 @@ class RegisterVenue(BaseModel):
     org_id: UUID
     name: str = Name
     area_m2: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
-    households_served: int = Field(ge=0)
+    households_served: UnitCount
     checklist: dict[str, bool] = Field(default_factory=dict, description="The 六有 items present")
     reason: str | None = Reason
 
 
 class UpdateVenue(BaseModel):
     area_m2: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
-    households_served: int = Field(ge=0)
+    households_served: UnitCount
     checklist: dict[str, bool]
     reason: str | None = Reason
 
 
 class RateVenue(BaseModel):
     grade: VenueGrade
-    inspected_on: date
+    inspected_on: Day
     inspector: str = Field(min_length=1, max_length=200)
     reason: str | None = Reason
 

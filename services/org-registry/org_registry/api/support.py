@@ -11,6 +11,7 @@ import anyio
 from fastapi import Header, Query
 
 from jiceng.api.concurrency import parse_if_match
+from jiceng.api.types import Day
 from jiceng.orgtree.queries import OrgNode
 from jiceng.policy import Policy
 from jiceng.runtime import ServiceRuntime
@@ -22,7 +23,7 @@ T = TypeVar("T")
 IfMatch = Annotated[
     str | None, Header(description="ETag of the version the change is based on (optional)")
 ]
-OnDate = Annotated[date | None, Query(description="As of this date (default: today, Beijing)")]
+OnDate = Annotated[Day | None, Query(description="As of this date (default: today, Beijing)")]
 
 
 def registry(runtime: ServiceRuntime) -> OrgRegistry:

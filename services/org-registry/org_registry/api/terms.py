@@ -267,7 +267,7 @@ async def secretary_vacancies(
     runtime: Runtime,
     principal: CurrentPrincipal,
     on: OnDate = None,
-    longer_than_days: Annotated[int | None, Query(ge=0)] = None,
+    longer_than_days: Annotated[int | None, Query(ge=0, le=36600)] = None,
     limit: Limit = 200,
 ) -> list[VacancyView]:
     root = await visible_org(runtime, principal, org_id)

@@ -92,7 +92,9 @@ async def subtree(
     principal: CurrentPrincipal,
     cursor: CursorParam = None,
     limit: LimitParam = 50,
-    max_depth: Annotated[int | None, Query(ge=0, description="Levels below the root")] = None,
+    max_depth: Annotated[
+        int | None, Query(ge=0, le=100, description="Levels below the root")
+    ] = None,
 ) -> Page[OrgNodeView]:
     root = await visible_org(runtime, principal, org_id)
     key = decode_cursor(cursor, (str,))
