@@ -18,6 +18,7 @@ from member_lifecycle.api import (
     queries,
     records,
     to_do,
+    voting_roll,
 )
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.projections import follows
@@ -44,6 +45,7 @@ service = ServiceDefinition(
         membership.router,
         queries.router,
         to_do.router,
+        voting_roll.router,
         plans.router,
         meta.router,
     ],

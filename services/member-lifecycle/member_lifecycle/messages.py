@@ -17,7 +17,13 @@ register(
 )
 register(
     "person.already_registered",
-    Message("此人已在登记中", "Person already registered", "{id}", "{id}"),
+    Message(
+        "此人已在登记中",
+        "Person already registered",
+        "此身份证号已有登记记录（每人一条记录，调动请办理组织关系转接）",
+        "This ID number is on the register already (one record per person; "
+        "use a transfer to move it)",
+    ),
 )
 register(
     "person.birth_date_mismatch",
@@ -38,5 +44,25 @@ register(
     ),
 )
 register("person.name_empty", Message("姓名不能为空", "Name is empty"))
+register(
+    "vote.voter_not_on_roll",
+    Message(
+        "表决人不在本支部表决名册中",
+        "Voter not on the branch's voting roll",
+        "{id} 在表决当日不是本支部有表决权的正式党员",
+        "{id} had no vote in this branch on the day of the vote",
+    ),
+)
+register(
+    "vote.entitled_differs_from_register",
+    Message(
+        "应到人数与党员名册不符",
+        "Entitled voters differ from the register",
+        "填报应到 {stated} 人，名册表决名单为 {register} 人；如有差异须以 entitled_reason "
+        "说明理由（将记录并提示审计）。依据 {pack}",
+        "Stated {stated} entitled voters, the register's roll has {register}; a different "
+        "figure needs entitled_reason (recorded and flagged for auditors). Pack {pack}",
+    ),
+)
 
 import member_lifecycle.messages_development  # noqa: E402, F401  (the path's problem texts)

@@ -102,6 +102,15 @@ async def in_scope(runtime: ServiceRuntime, principal: Principal, node: OrgNode)
     return scope_root is not None and node.is_within(scope_root.path)
 
 
+async def above_scope(runtime: ServiceRuntime, principal: Principal, node: OrgNode) -> bool:
+    """Whether ``node`` is one of the committees above the principal's subtree (whose names
+    the principal reads on the ancestors of its own organisations)."""
+    if principal.org is None or not principal.has_any(*SCOPED_ROLES):
+        return False
+    scope_root = await runtime.orgtree.get(principal.org)
+    return scope_root is not None and scope_root.is_within(node.path)
+
+
 def event_meta(request: Request, principal: Principal, reason: str | None = None) -> EventMeta:
     """Attribution of the events a request causes: who, why, and the request that caused them."""
     request_id = getattr(request.state, "request_id", None) or "unknown"

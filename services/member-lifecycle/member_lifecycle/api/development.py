@@ -17,6 +17,8 @@ from pydantic import BaseModel, Field
 from jiceng.api.deps import Runtime, Writer
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
+from jiceng.auth.principal import Principal
+from jiceng.errors import InvalidInput, NotFound
 from member_lifecycle.api.records import PersonRecord
 from member_lifecycle.api.support import (
     IfMatch,
@@ -24,7 +26,9 @@ from member_lifecycle.api.support import (
     branch_of,
     command_on_person,
     lifecycle,
+    person_in_scope,
 )
+from member_lifecycle.api.voting_roll import register_roll
 from member_lifecycle.domain.development import StepInput
 from member_lifecycle.domain.evidence import Exclusion, ExclusionReason, Vote
 from member_lifecycle.domain.person import Person
@@ -87,7 +91,17 @@ class ExclusionBody(BaseModel):
 
 
 class VoteBody(BaseModel):
-    entitled: int = Field(ge=1, le=MAX_VOTERS, description="Voting 正式党员 of the branch")
+    entitled: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_VOTERS,
+        description="Voting 正式党员 of the branch (应到 before exclusions). Default: the "
+        "register's voting roll on the vote's date; another figure needs entitled_reason and "
+        "is flagged for auditors",
+    )
+    entitled_reason: str | None = Field(
+        default=None, max_length=1000, description="Why the figure differs from the register's"
+    )
     present: int = Field(ge=0, le=MAX_VOTERS)
     in_favour: int = Field(
         ge=0, le=MAX_VOTERS, description="Including written opinions of absent members"
@@ -100,9 +114,11 @@ class VoteBody(BaseModel):
         default_factory=list, max_length=500, description="Voters present, when recorded"
     )
 
-    def vote(self) -> Vote:
+    def vote(self, register_entitled: int) -> Vote:
         return Vote(
-            entitled=self.entitled,
+            entitled=register_entitled if self.entitled is None else self.entitled,
+            register_entitled=register_entitled,
+            entitled_reason=self.entitled_reason,
             present=self.present,
             in_favour=self.in_favour,
             against=self.against,
@@ -154,23 +170,45 @@ BODIES: dict[Step, type[StepBody]] = {
 }
 
 
-async def step_input(runtime: Runtime, person: Person, body: StepBody) -> StepInput:
-    """The domain's evidence from the request: named members' standing, the approver."""
+async def step_input(
+    runtime: Runtime, principal: Principal, person: Person, body: StepBody
+) -> StepInput:
+    """The domain's evidence from the request: named members' standing, the register's
+    voting roll, the approver.
+
+    A member named in a step (a contact, an introducer, a voter) outside the caller's subtree
+    is refused exactly as one who is not registered: neither their name nor their stage is
+    told.
+    """
     app = lifecycle(runtime)
-    vote = getattr(body, "vote", None)
-    ids = list(getattr(body, "members", [])) + (list(vote.roll) if vote else [])
+    vote_body = getattr(body, "vote", None)
+    vote = None
+    voters: list[UUID] = []
+    if vote_body is not None:
+        roll = await register_roll(runtime.db, person.branch_id, body.on)
+        for voter in vote_body.roll:
+            if str(voter) not in roll.ids:
+                raise InvalidInput("vote.voter_not_on_roll", id=str(voter))
+        voters = list(vote_body.roll)
+        vote = vote_body.vote(register_entitled=len(roll.voters))
+    named = list(getattr(body, "members", []))
+    for member_id in named:
+        await visible_member(runtime, principal, member_id)
+    ids = named + voters
     members = await anyio.to_thread.run_sync(lambda: app.standings(ids, body.on)) if ids else ()
     approver = None
     approver_id = getattr(body, "approver_org_id", None)
     if approver_id is not None:
-        approver = await approver_for(runtime, await branch_of(runtime, person), approver_id)
+        approver = await approver_for(
+            runtime, principal, await branch_of(runtime, person), approver_id
+        )
     return StepInput(
         on=body.on,
         body=body.body,
         summary=body.summary,
         passed=getattr(body, "passed", None),
         members=members,
-        vote=vote.vote() if vote else None,
+        vote=vote,
         days=getattr(body, "days", None),
         hours=getattr(body, "hours", None),
         outcome=getattr(body, "outcome", None),
@@ -183,6 +221,16 @@ async def step_input(runtime: Runtime, person: Person, body: StepBody) -> StepIn
         leaving_unit_on=getattr(body, "leaving_unit_on", None),
         exception=getattr(body, "exception", None),
     )
+
+
+async def visible_member(runtime: Runtime, principal: Principal, member_id: UUID) -> None:
+    """A member the caller may name; anyone else is "not registered"."""
+    try:
+        member = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(member_id))
+    except NotFound:
+        member = None
+    if member is None or not await person_in_scope(runtime, principal, member):
+        raise InvalidInput("person.member_not_registered", id=str(member_id))
 
 
 def _route(step: Step, model: type[StepBody]) -> None:
@@ -207,7 +255,7 @@ def _route(step: Step, model: type[StepBody]) -> None:
             lambda p, rules, given: p.take_step(step, given, rules),
             reason=body.reason,
             if_match=if_match,
-            prepare=lambda person: step_input(runtime, person, body),
+            prepare=lambda person: step_input(runtime, principal, person, body),
         )
         return PersonRecord.of(person)
 

@@ -16,9 +16,10 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from jiceng.api.deps import Runtime, Writer
+from jiceng.api.deps import Runtime, Writer, above_scope, in_scope
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
+from jiceng.auth.principal import Principal
 from jiceng.errors import InvalidInput
 from jiceng.runtime import ServiceRuntime
 from member_lifecycle.api.development import ApprovalBody, VoteBody, step_input
@@ -94,7 +95,7 @@ class ImportMembership(Reasoned):
     source: str = Field(min_length=1, max_length=500, description="Where the record comes from")
 
 
-Prepare = Callable[[ServiceRuntime, Person, Any], Awaitable[Any]]
+Prepare = Callable[[ServiceRuntime, Principal, Person, Any], Awaitable[Any]]
 
 
 @dataclass(frozen=True)
@@ -127,15 +128,31 @@ def _on(body: Any) -> date:
     raise AssertionError("an action body names its date")  # pragma: no cover
 
 
-async def _destination(runtime: ServiceRuntime, _person: Person, body: SendTransfer) -> Any:
+@dataclass(frozen=True)
+class Destination:
+    id: UUID
+    name: str | None  # None outside what the sender may see: the letter names the id only
+
+
+async def _destination(
+    runtime: ServiceRuntime, principal: Principal, _person: Person, body: SendTransfer
+) -> Destination:
+    """The receiving organisation. Transfers cross subtrees, so any active organisation may
+    receive; its name is recorded only where the sender could read it anyway (its subtree
+    and the committees above it)."""
     target = await runtime.orgtree.get(body.to_org_id)
     if target is None or target.status != "active":
         raise InvalidInput("transfer.destination_unknown", id=str(body.to_org_id))
-    return target
+    visible = await in_scope(runtime, principal, target) or await above_scope(
+        runtime, principal, target
+    )
+    return Destination(target.id, target.name if visible else None)
 
 
-async def _exit_evidence(runtime: ServiceRuntime, person: Person, body: ExitBody) -> Any:
-    return replace(await step_input(runtime, person, body), since=body.since)
+async def _exit_evidence(
+    runtime: ServiceRuntime, principal: Principal, person: Person, body: ExitBody
+) -> Any:
+    return replace(await step_input(runtime, principal, person, body), since=body.since)
 
 
 ra = rules_after
@@ -299,7 +316,7 @@ def _route(a: Action) -> None:
             lambda p, rules, prepared: a.record(body, prepared, p, rules),
             reason=body.reason,
             if_match=if_match,
-            prepare=(lambda person: prepare(runtime, person, body)) if prepare else None,
+            prepare=(lambda person: prepare(runtime, principal, person, body)) if prepare else None,
             receiving=a.receiving,
         )
         return PersonRecord.of(person)

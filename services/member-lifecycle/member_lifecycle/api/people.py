@@ -22,10 +22,10 @@ from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
 from jiceng.auth.principal import Principal
 from jiceng.calendar import today
-from jiceng.errors import Forbidden, InvalidInput
+from jiceng.errors import Conflict, Forbidden, InvalidInput
 from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.personal import sealer_for
-from member_lifecycle.api.support import Staff, lifecycle, load_person
+from member_lifecycle.api.support import Staff, lifecycle, load_person, person_in_scope
 from member_lifecycle.domain.disclosure import DisclosedField, Disclosure
 from member_lifecycle.domain.evidence import full_years
 from member_lifecycle.domain.person import Gender, Person
@@ -123,9 +123,17 @@ async def register_person(
         branch_id=body.branch_id,
     )
     meta = event_meta(request, principal, body.reason)
-    person, position = await anyio.to_thread.run_sync(
-        lambda: lifecycle(runtime).register_person(person, meta=meta)
-    )
+    try:
+        person, position = await anyio.to_thread.run_sync(
+            lambda: lifecycle(runtime).register_person(person, meta=meta)
+        )
+    except Conflict:
+        # One record per 身份证号: the caller learns that it exists, and where only when the
+        # record is theirs to read.
+        existing = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(person.id))
+        if await person_in_scope(runtime, principal, existing):
+            raise Conflict("person.already_registered", id=str(existing.id)) from None
+        raise Conflict("person.already_registered") from None
     await runtime.read_your_writes(position)
     response.headers["Location"] = f"/{runtime.name}/v1/people/{person.id}"
     response.headers["ETag"] = etag(person.version)

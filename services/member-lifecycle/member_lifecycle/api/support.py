@@ -12,7 +12,7 @@ import anyio
 from fastapi import Depends, Header, Request, Response
 
 from jiceng.api.concurrency import etag, parse_if_match
-from jiceng.api.deps import event_meta, in_scope, require_roles, visible_org
+from jiceng.api.deps import above_scope, event_meta, in_scope, require_roles, visible_org
 from jiceng.auth.principal import Principal, Role
 from jiceng.calendar import today
 from jiceng.errors import InvalidInput, NotFound
@@ -83,9 +83,18 @@ async def branch_of(runtime: ServiceRuntime, person: Person) -> OrgNode:
     return node
 
 
-async def approver_for(runtime: ServiceRuntime, branch: OrgNode, org_id: UUID) -> Approver:
+async def approver_for(
+    runtime: ServiceRuntime, principal: Principal, branch: OrgNode, org_id: UUID
+) -> Approver:
+    """The approving committee as the tree shows it. One the caller cannot see (neither in
+    its subtree, nor above it or above the branch) is unknown: its name is not told."""
     node = await runtime.orgtree.get(org_id)
-    if node is None:
+    visible = node is not None and (
+        branch.is_within(node.path)
+        or await in_scope(runtime, principal, node)
+        or await above_scope(runtime, principal, node)
+    )
+    if node is None or not visible:
         raise InvalidInput("development.approver_unknown", id=str(org_id))
     parent = await runtime.orgtree.get(node.parent_id) if node.parent_id else None
     return approval_power(

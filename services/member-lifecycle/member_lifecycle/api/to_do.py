@@ -1,4 +1,4 @@
-"""What is due: the to-do list of a subtree, and a branch's voting roll."""
+"""What is due: the to-do list of a subtree."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from sqlalchemy import and_, or_, select
 
 from jiceng.api.deps import Runtime, visible_org
@@ -99,67 +99,4 @@ async def get_to_do(
     ]
     return keyset_page(
         items, limit, lambda t: [t.due_on.isoformat(), str(t.person_id), t.kind.value]
-    )
-
-
-class Voter(BaseModel):
-    id: UUID
-    name: str
-
-
-class VotingRoll(BaseModel):
-    """Who has a vote at the branch's 支部大会 on a date, from the register."""
-
-    org_id: UUID
-    on: date
-    entitled: int = Field(description="正式党员 in good standing: the 应到 before exclusions")
-    voters: list[Voter]
-    without_vote: dict[str, int] = Field(
-        description="Members of the branch without a vote: probationary, suspended, 留党察看"
-    )
-
-
-@router.get(
-    "/orgs/{org_id}/voting-roll",
-    name="get_voting_roll",
-    summary="The branch's voting members on a date (预备党员, 停止党籍, 留党察看 have no vote)",
-    response_model=VotingRoll,
-    responses=error_responses(404),
-)
-async def get_voting_roll(
-    org_id: UUID,
-    runtime: Runtime,
-    principal: Staff,
-    on: Annotated[Day | None, Query(description="Default: today (Beijing)")] = None,
-) -> VotingRoll:
-    await visible_org(runtime, principal, org_id)
-    day = on or today()
-    query = (
-        select(
-            people.c.id,
-            people.c.name,
-            people.c.stage,
-            people.c.standing,
-            people.c.party_probation_until,
-        )
-        .where(
-            people.c.branch_id == str(org_id),
-            people.c.stage.in_(["formal", "probationary"]),
-        )
-        .order_by(people.c.name, people.c.id)
-    )
-    async with runtime.db.engine.connect() as conn:
-        rows = (await conn.execute(query)).all()
-    voters, without = [], {"probationary": 0, "suspended": 0, "party_probation": 0}
-    for r in rows:
-        if r.stage == "probationary":
-            without["probationary"] += 1
-        elif r.standing != "good":
-            without["suspended"] += 1
-        elif r.party_probation_until is not None and r.party_probation_until >= day:
-            without["party_probation"] += 1
-        else:
-            voters.append(Voter(id=r.id, name=r.name))
-    return VotingRoll(
-        org_id=org_id, on=day, entitled=len(voters), voters=voters, without_vote=without
     )

@@ -63,7 +63,7 @@ class Exclusion:
 class Vote:
     """A 票决 at a 支部大会: counts against 应到, never against those present."""
 
-    entitled: int  # voting 正式党员 of the branch (预备党员 have no vote)
+    entitled: int  # voting 正式党员 of the branch (预备党员 have no vote), as the vote used it
     present: int
     in_favour: int  # including written opinions of absent members
     against: int = 0
@@ -71,6 +71,15 @@ class Vote:
     written_opinions: int = 0
     exclusions: tuple[Exclusion, ...] = ()
     roll: tuple[UUID, ...] = field(default=())  # who voted, when the branch records it
+    #: The register's voting roll of the branch on the vote's date (None: not consulted).
+    register_entitled: int | None = None
+    #: Why the branch states another figure than the register's.
+    entitled_reason: str | None = None
+
+    @property
+    def entitled_differs(self) -> bool:
+        """The branch stated another 应到 than the register's: flagged for auditors."""
+        return self.register_entitled is not None and self.entitled != self.register_entitled
 
     @property
     def expected(self) -> int:
@@ -79,6 +88,15 @@ class Vote:
 
     def check(self, policy: Policy) -> None:
         """Quorum and pass: both 超过 half of 应到 (the pack names the rule)."""
+        if self.entitled_differs and not (self.entitled_reason or "").strip():
+            # 应到 is the register's: a branch declaring fewer voters could pass a vote with
+            # a minority of its members present.
+            raise RuleViolation(
+                "vote.entitled_differs_from_register",
+                stated=self.entitled,
+                register=self.register_entitled,
+                pack=policy.ref,
+            )
         expected = self.expected
         if expected < 1 or min(self.present, self.in_favour, self.against, self.abstained) < 0:
             raise InvalidInput("vote.counts_invalid", expected=expected, entitled=self.entitled)
@@ -113,6 +131,7 @@ class Vote:
     def record(self) -> dict[str, Any]:
         data = asdict(self)
         data["expected"] = self.expected
+        data["entitled_differs"] = self.entitled_differs
         data["roll"] = [str(member) for member in self.roll]
         data["exclusions"] = [{**asdict(e), "reason": e.reason.value} for e in self.exclusions]
         return data

@@ -15,12 +15,18 @@ from member_lifecycle.domain.stages import Stage
 
 
 def send_transfer(
-    state: PersonState, to_org: UUID, to_name: str, sent_on: date, letter: str, rules: Rules
+    state: PersonState,
+    to_org: UUID,
+    to_name: str | None,
+    sent_on: date,
+    letter: str,
+    rules: Rules,
 ) -> Decision:
     require_member(state, "transfer")
     not_in_future(sent_on, rules)
     if state.transfer is not None:
-        raise RuleViolation("transfer.already_pending", to=state.transfer["to_name"])
+        pending = state.transfer
+        raise RuleViolation("transfer.already_pending", to=pending["to_name"] or pending["to_id"])
     if to_org == state.branch_id:
         raise InvalidInput("transfer.same_branch")
     valid = add_months(sent_on, rules.policy.value("membership.transfer_letter_valid_months"))

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     delete,
     insert,
+    select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -85,6 +86,22 @@ disclosures = Table(
     Index("ix_disclosures_person_at", "person_id", "at", "id"),
 )
 
+#: Votes whose 应到 differs from the register's voting roll, for auditors (one per event).
+vote_discrepancies = Table(
+    "vote_discrepancies",
+    metadata,
+    Column("event_id", Integer, primary_key=True, autoincrement=False),
+    Column("person_id", String(36), nullable=False),
+    Column("branch_id", String(36), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("voted_on", Date, nullable=False),
+    Column("stated", Integer, nullable=False),
+    Column("register_entitled", Integer, nullable=False),
+    Column("reason", String(1000), nullable=True),
+    Column("actor", String(200), nullable=True),
+    Index("ix_vote_discrepancies_branch", "branch_id", "voted_on", "event_id"),
+)
+
 plans = Table(
     "development_plans",
     metadata,
@@ -128,7 +145,7 @@ class PeopleProjection:
     written with older, longer masks fold into the same short ones."""
 
     name = "people"
-    version = 4
+    version = 5
     metadata = metadata
 
     def __init__(self, sealer: PersonalDataSealer) -> None:
@@ -168,6 +185,9 @@ class PeopleProjection:
             )
             if "due" in p["changes"]:
                 await self._deadlines(conn, event.stream_id, p["changes"]["due"])
+            vote = (p.get("evidence") or {}).get("vote")
+            if vote and vote.get("entitled_differs"):
+                await self._discrepancy(conn, event, vote)
         elif event.type in ("DevelopmentPlan.Set", "DevelopmentPlan.Revised"):
             await self._plan(conn, event)
         elif event.type == "Disclosure.Recorded":
@@ -181,6 +201,26 @@ class PeopleProjection:
                     at=event.occurred_at_datetime(),
                 )
             )
+
+    async def _discrepancy(
+        self, conn: AsyncConnection, event: FeedEvent, vote: dict[str, Any]
+    ) -> None:
+        """The vote took another 应到 than the register's: flag it where auditors look."""
+        branch = await conn.scalar(select(people.c.branch_id).where(people.c.id == event.stream_id))
+        p = event.payload
+        await conn.execute(
+            insert(vote_discrepancies).values(
+                event_id=event.id,
+                person_id=event.stream_id,
+                branch_id=branch or "",
+                action=p.get("step") or p.get("kind") or p.get("action") or "",
+                voted_on=date.fromisoformat(p["on"]),
+                stated=vote["entitled"],
+                register_entitled=vote["register_entitled"],
+                reason=vote.get("entitled_reason"),
+                actor=event.actor,
+            )
+        )
 
     async def _deadlines(self, conn: AsyncConnection, person: str, due: dict[str, str]) -> None:
         await conn.execute(delete(deadlines).where(deadlines.c.person_id == person))
