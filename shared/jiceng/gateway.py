@@ -71,7 +71,15 @@ def create_gateway(settings: Settings | None = None) -> Starlette:
         service = request.path_params["service"]
         if service not in upstreams:
             return _problem(404, "route.not_found", "No such service", request.url.path)
-        url = httpx.URL(upstreams[service] + request.url.path, query=request.url.query.encode())
+        # The path and query exactly as received (percent-encoded), for the service to judge.
+        raw = request.scope.get("raw_path") or request.url.path.encode()
+        query = request.scope.get("query_string", b"")
+        try:
+            url = httpx.URL(upstreams[service]).copy_with(
+                raw_path=raw + (b"?" + query if query else b"")
+            )
+        except httpx.InvalidURL:
+            return _problem(400, "request.invalid_url", "Malformed URL", request.url.path[:200])
         # Raw bytes both ways: a header value need not be ASCII, and the service answers it.
         headers = [
             (k, v) for k, v in request.headers.raw if k.lower().decode("latin-1") not in HOP_BY_HOP

@@ -90,6 +90,18 @@ async def visible_org(runtime: ServiceRuntime, principal: Principal, org_id: UUI
     raise NotFound("resource.not_found", resource="organisation", id=str(org_id))
 
 
+async def visible_owner(
+    runtime: ServiceRuntime, principal: Principal, org_id: UUID, resource: str, resource_id: UUID
+) -> OrgNode:
+    """The organisation owning a resource (a host unit, a venue, a person's branch), if the
+    principal may see it; otherwise the 404 names the resource asked for, exactly as for one
+    that does not exist, and never its owner."""
+    try:
+        return await visible_org(runtime, principal, org_id)
+    except NotFound:
+        raise NotFound("resource.not_found", resource=resource, id=str(resource_id)) from None
+
+
 async def in_scope(runtime: ServiceRuntime, principal: Principal, node: OrgNode) -> bool:
     if principal.sees_everything:
         return True

@@ -12,7 +12,7 @@ import anyio
 from fastapi import Depends, Header, Request, Response
 
 from jiceng.api.concurrency import etag, parse_if_match
-from jiceng.api.deps import above_scope, event_meta, in_scope, require_roles, visible_org
+from jiceng.api.deps import above_scope, event_meta, in_scope, require_roles, visible_owner
 from jiceng.auth.principal import Principal, Role
 from jiceng.calendar import today
 from jiceng.errors import InvalidInput, NotFound
@@ -130,15 +130,12 @@ async def command_on_person(
     """
     app = lifecycle(runtime)
     person = await anyio.to_thread.run_sync(lambda: app.person(person_id))
-    try:
-        if receiving and person.transfer is not None:
-            await visible_org(runtime, principal, UUID(person.transfer["to_id"]))
-            branch = await branch_of(runtime, person)
-        else:
-            branch = await visible_org(runtime, principal, person.branch_id)
-    except NotFound:
-        # The same answer as for a person who does not exist: never name their branch.
-        raise NotFound("resource.not_found", resource="person", id=str(person_id)) from None
+    # Out of sight reads as a person who does not exist: never name their branch.
+    if receiving and person.transfer is not None:
+        await visible_owner(runtime, principal, UUID(person.transfer["to_id"]), "person", person_id)
+        branch = await branch_of(runtime, person)
+    else:
+        branch = await visible_owner(runtime, principal, person.branch_id, "person", person_id)
     prepared = await prepare(person) if prepare is not None else None
     rules = await rules_for(runtime, branch, on)
     meta = event_meta(request, principal, reason).with_pack(rules.policy.ref)

@@ -8,7 +8,14 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, status
 from sqlalchemy import select
 
-from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
+from jiceng.api.deps import (
+    CurrentPrincipal,
+    Runtime,
+    Writer,
+    event_meta,
+    visible_org,
+    visible_owner,
+)
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.calendar import today
@@ -39,7 +46,7 @@ async def _visible_unit(
     runtime: ServiceRuntime, principal: CurrentPrincipal, unit_id: UUID
 ) -> HostUnit:
     unit = await load(lambda: registry(runtime).host_unit(unit_id))
-    await visible_org(runtime, principal, unit.managing_org_id)
+    await visible_owner(runtime, principal, unit.managing_org_id, "host_unit", unit_id)
     return unit
 
 
@@ -100,7 +107,7 @@ async def record_members(
     principal: Writer,
 ) -> HostUnitView:
     unit = await _visible_unit(runtime, principal, unit_id)
-    node = await visible_org(runtime, principal, unit.managing_org_id)
+    node = await visible_owner(runtime, principal, unit.managing_org_id, "host_unit", unit_id)
     policy = await policy_for(runtime, node, body.as_of)
     meta = event_meta(request, principal, body.reason)
     unit = await command(

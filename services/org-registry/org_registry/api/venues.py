@@ -7,7 +7,14 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response, status
 
 from jiceng.api.concurrency import etag
-from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
+from jiceng.api.deps import (
+    CurrentPrincipal,
+    Runtime,
+    Writer,
+    event_meta,
+    visible_org,
+    visible_owner,
+)
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.orgtree.paging import rows_in_subtree
@@ -32,7 +39,7 @@ async def _visible_venue(
     runtime: ServiceRuntime, principal: CurrentPrincipal, venue_id: UUID
 ) -> Venue:
     venue = await load(lambda: registry(runtime).venue(venue_id))
-    await visible_org(runtime, principal, venue.org_id)
+    await visible_owner(runtime, principal, venue.org_id, "venue", venue_id)
     return venue
 
 
@@ -132,7 +139,7 @@ async def rate_venue(
     principal: Writer,
 ) -> VenueView:
     venue = await _visible_venue(runtime, principal, venue_id)
-    node = await visible_org(runtime, principal, venue.org_id)
+    node = await visible_owner(runtime, principal, venue.org_id, "venue", venue_id)
     policy = await policy_for(runtime, node, body.inspected_on)
     meta = event_meta(request, principal, body.reason)
     venue = await command(
