@@ -208,3 +208,23 @@ async def test_stop_while_waiting_for_events_is_immediate(db: ReadModelDatabase)
     started = asyncio.get_running_loop().time()
     await follower.stop()
     assert asyncio.get_running_loop().time() - started < 1
+
+
+async def test_a_dead_letter_names_no_value_the_event_carried(db: ReadModelDatabase) -> None:
+    from sqlalchemy import select
+
+    from jiceng.readmodel.tables import dead_letters
+
+    class Leaky(FoldProjection):
+        async def handle(self, conn, event):  # type: ignore[no-untyped-def]
+            if event.id == 2:
+                msg = "value '张三' out of range for column: 110105199003070011"
+                raise ValueError(msg)
+            await super().handle(conn, event)
+
+    runner = consumer(ScriptedSource(3), Leaky(), db)
+    await runner.catch_up()
+    async with db.engine.connect() as conn:
+        [row] = (await conn.execute(select(dead_letters))).all()
+    assert "张三" not in row.error and "110105" not in row.error
+    assert row.error.startswith("ValueError")
