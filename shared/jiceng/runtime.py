@@ -53,6 +53,8 @@ class ServiceRuntime:
     _read_models: list[Consumer] = field(default_factory=list)
     _listener: PostgresLogListener | None = None
     _started: bool = False
+    #: The server is shutting down: long-polls answer what they have instead of waiting.
+    draining: bool = False
 
     @classmethod
     def build(
@@ -159,6 +161,11 @@ class ServiceRuntime:
         return self.consumers[f"{upstream}:{name}"]
 
     # -- lifecycle --------------------------------------------------------------------------
+    def drain(self) -> None:
+        """Called from the server's signal handler: wake every long-poll so it answers now."""
+        self.draining = True
+        self.signal.bump_threadsafe()
+
     async def start(self, *, run_consumers: bool | None = None) -> None:
         loop = asyncio.get_running_loop()
         self.signal.bind(loop)

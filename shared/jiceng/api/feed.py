@@ -64,7 +64,7 @@ async def read_events(
             lambda: read_page(runtime.log, after=after, limit=limit, topics=topics)
         )
         remaining = deadline - loop.time()
-        if page.events or remaining <= 0:
+        if page.events or remaining <= 0 or runtime.draining:
             return _json(page)
         # Wait in short slices so that a reader who went away frees the request promptly.
         changed = await runtime.signal.wait_changed(since, min(remaining, 1.0))

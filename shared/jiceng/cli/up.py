@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from types import FrameType
 
 import httpx
 import uvicorn
@@ -16,14 +17,28 @@ from jiceng.api.observability import configure_logging
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 from jiceng.eventlog.storage import Storage
+from jiceng.runtime import ServiceRuntime
 from jiceng.services import bootstrap
 from jiceng.settings import SERVICES, Settings
+
+
+class DrainingServer(uvicorn.Server):
+    """On SIGINT or SIGTERM, long-polls answer at once (an empty page) instead of being
+    cancelled with a 500 when the graceful shutdown's time is up."""
+
+    def __init__(self, config: uvicorn.Config, runtime: ServiceRuntime) -> None:
+        super().__init__(config)
+        self.runtime = runtime
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self.runtime.drain()
+        super().handle_exit(sig, frame)
 
 
 def serve(settings: Settings, service: str, port: int | None = None) -> None:
     configure_logging(service, settings.log_level, json_lines=settings.log_json)
     application = bootstrap(service).create_app(settings)
-    uvicorn.run(
+    config = uvicorn.Config(
         application,
         host=settings.host,
         port=port or settings.port_for(service),
@@ -31,6 +46,7 @@ def serve(settings: Settings, service: str, port: int | None = None) -> None:
         access_log=False,
         timeout_graceful_shutdown=5,
     )
+    DrainingServer(config, application.state.runtime).run()
 
 
 def serve_gateway(settings: Settings) -> None:
