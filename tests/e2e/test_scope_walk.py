@@ -19,7 +19,7 @@ import pytest
 from e2e_support import Cluster
 from jiceng.auth.principal import Role
 from openapi_walk import GLOBAL_READS, Ids, Operation, operations, request_for
-from outside_in import World, build, token
+from outside_in import SECRET_NAME, World, build, token
 
 pytestmark = pytest.mark.e2e
 
@@ -126,3 +126,28 @@ def test_a_member_reads_their_own_record_and_nothing_else(
             if answer.is_success:
                 succeeded.add(op.operation_id)
     assert succeeded - GLOBAL_READS == OWN_RECORD
+
+
+def test_no_read_gives_a_sealed_value_back_even_in_scope(
+    cluster: Cluster, world: World, ops: list[Operation]
+) -> None:
+    """Staff of tree B, an auditor and an unscoped feed reader read everything about B's
+    person, the feed and the audit history included: the name, yes; the whole ID number, its
+    birth date, the phone, no (only a disclosure shows those, and records that it did)."""
+    sealed = [s for s in world.secrets if s not in world.b_names and s != SECRET_NAME]
+    readers = [
+        token(cluster, Role.ORG_ADMIN, world.b_root),
+        token(cluster, Role.AUDITOR, None),
+        token(cluster, Role.SYSTEM, None),
+    ]
+    found = []
+    with httpx.Client(base_url=cluster.gateway, timeout=30) as client:
+        for bearer in readers:
+            for op in ops:
+                if op.method != "GET":
+                    continue
+                answer = call(client, bearer, op, b_ids(world))
+                leaked = [s for s in sealed if s in answer.text]
+                if leaked:
+                    found.append(f"{op.operation_id}: {leaked}")
+    assert found == []

@@ -18,7 +18,7 @@ from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
 from member_lifecycle.api.support import Staff
-from member_lifecycle.domain.evidence import add_months
+from member_lifecycle.domain.evidence import add_months, full_years
 from member_lifecycle.domain.stages import Stage, Step
 from member_lifecycle.projections.people import people
 
@@ -94,7 +94,7 @@ class RosterEntry(BaseModel):
     id: UUID
     name: str
     gender: str
-    birth_date: date
+    age: int = Field(description="Full years today (Beijing); the birth date is never listed")
     education: str | None
     branch_id: UUID
     stage: Stage
@@ -158,7 +158,7 @@ async def get_roster(
             id=r.id,
             name=r.name,
             gender=r.gender,
-            birth_date=r.birth_date,
+            age=full_years(r.birth_date, on),
             education=r.education,
             branch_id=r.branch_id,
             stage=Stage.of(r.stage),
