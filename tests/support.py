@@ -227,3 +227,23 @@ async def register_person(api: Api, branch: str, serial: int, born: date = date(
     )
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
+
+
+async def formal_members(api: Api, branch: str, count: int, first: int = 101) -> list[str]:
+    """Full members admitted before the system, on the register of ``branch`` over HTTP."""
+    members = []
+    for n in range(count):
+        member = await register_person(api, branch, first + 2 * n)
+        response = await api.client.post(
+            f"/member-lifecycle/v1/people/{member}/imported-membership",
+            json={
+                "stage": "formal",
+                "admitted_on": "2010-07-01",
+                "formal_since": "2011-07-01",
+                "source": "党员信息库",
+            },
+            headers=api.headers(),
+        )
+        assert response.status_code == 200, response.text
+        members.append(member)
+    return members

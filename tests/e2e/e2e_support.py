@@ -109,3 +109,10 @@ def jiceng(cluster: Cluster, *args: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
+
+
+def post(client: httpx.Client, path: str, body: dict[str, Any], status: int = 200) -> Any:
+    """POST ``body`` and insist on ``status``; the answer's JSON."""
+    response = client.post(path, json=body)
+    assert response.status_code == status, (path, response.text)
+    return response.json()

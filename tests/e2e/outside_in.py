@@ -18,7 +18,7 @@ import httpx
 
 import gb11643
 import gb32100
-from e2e_support import Cluster, wait_until
+from e2e_support import Cluster, post, wait_until
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 
@@ -57,12 +57,6 @@ class World:
             SECRET_PHONE[:7],
             *self.b_names,
         ]
-
-
-def post(client: httpx.Client, path: str, body: dict[str, Any], status: int = 200) -> Any:
-    response = client.post(path, json=body)
-    assert response.status_code == status, (path, response.text)
-    return response.json()
 
 
 def organisation(client: httpx.Client, body: dict[str, Any]) -> str:

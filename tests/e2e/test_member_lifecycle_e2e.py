@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from e2e_support import Cluster, jiceng, wait_until
+from e2e_support import Cluster, jiceng, post, wait_until
 from jiceng.auth.principal import Role
 from member_lifecycle.demo_path import requests
 from path_support import resident_id
@@ -30,12 +30,6 @@ NOTICES = {
     "admission-approval": ("probationary_admission", "2025-04-14"),
     "conversion-approval": ("conversion", "2026-04-20"),
 }
-
-
-def post(client: httpx.Client, path: str, body: dict[str, Any], status: int = 200) -> Any:
-    response = client.post(path, json=body)
-    assert response.status_code == status, (path, response.text)
-    return response.json()
 
 
 def organisation(client: httpx.Client, body: dict[str, Any]) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from jiceng.auth.principal import Role
 from member_lifecycle.demo_path import requests
-from support import Api, copy_of_org, org_event, register_person
+from support import Api, copy_of_org, formal_members, org_event, register_person
 
 V1 = "/member-lifecycle/v1"
 
@@ -28,25 +28,6 @@ async def act(api: Api, person: str, action: str, body: dict[str, Any], status: 
     )
     assert response.status_code == status, (action, response.text)
     return response.json()
-
-
-async def formal_members(api: Api, branch: str, count: int) -> list[str]:
-    members = []
-    for n in range(count):
-        member = await register(api, branch, 101 + 2 * n)
-        await act(
-            api,
-            member,
-            "imported-membership",
-            {
-                "stage": "formal",
-                "admitted_on": "2010-07-01",
-                "formal_since": "2011-07-01",
-                "source": "党员信息库",
-            },
-        )
-        members.append(member)
-    return members
 
 
 async def test_the_whole_path_over_http_with_refusals_counts_and_queries(

@@ -8,7 +8,7 @@ from typing import Any
 
 from jiceng.auth.principal import Role
 from member_lifecycle.demo_path import requests
-from support import Api, copy_of_org, register_person
+from support import Api, copy_of_org, formal_members, register_person
 
 V1 = "/member-lifecycle/v1"
 
@@ -26,25 +26,6 @@ async def act(
     )
     assert response.status_code == status, (action, response.text)
     return response.json()
-
-
-async def formal_members(api: Api, branch: str, count: int, first: int = 101) -> list[str]:
-    members = []
-    for n in range(count):
-        member = await register_person(api, branch, first + 2 * n)
-        await act(
-            api,
-            member,
-            "imported-membership",
-            {
-                "stage": "formal",
-                "admitted_on": "2010-07-01",
-                "formal_since": "2011-07-01",
-                "source": "党员信息库",
-            },
-        )
-        members.append(member)
-    return members
 
 
 async def candidate_before_the_vote(

@@ -8,7 +8,6 @@ A first response of 5xx is not kept, so the client may retry with the same key.
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,8 +15,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from jiceng.api.language import prefers_english
-from jiceng.api.problems import PROBLEM_MEDIA_TYPE, render_problem
+from jiceng.api.asgi import read_body, replay, send_problem
 from jiceng.auth.tokens import TokenService
 from jiceng.errors import JicengError
 from jiceng.readmodel.database import ReadModelDatabase
@@ -100,18 +98,17 @@ class IdempotencyMiddleware:
             # itself answers 401 and nothing must be remembered.
             await self.app(scope, receive, send)
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         key_text = key.decode("latin-1")
         scope_key = f"{caller}|{scope['path']}|{key_text}"[:300]
         request_hash = hashlib.sha256(
             scope["path"].encode() + b"?" + scope.get("query_string", b"") + b"\n" + body
         ).hexdigest()
         outcome, row = await self.store.begin(scope_key, request_hash)
-        english = prefers_english((headers.get(b"accept-language") or b"").decode("latin-1"))
         if outcome == "mismatch":
-            await _send_problem(send, 422, "idempotency.key_reused", key_text, english, scope)
+            await send_problem(scope, send, 422, "idempotency.key_reused", {"key": key_text})
         elif outcome == "in_flight":
-            await _send_problem(send, 409, "idempotency.in_flight", key_text, english, scope)
+            await send_problem(scope, send, 409, "idempotency.in_flight", {"key": key_text})
         elif outcome == "replay":
             stored = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in row.headers]
             await send(
@@ -138,14 +135,6 @@ class IdempotencyMiddleware:
         status = 500
         response_headers: list[tuple[bytes, bytes]] = []
         chunks: list[bytes] = []
-        delivered = False
-
-        async def replay_receive() -> Message:
-            nonlocal delivered
-            if delivered:
-                return {"type": "http.disconnect"}
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
 
         async def capture(message: Message) -> None:
             nonlocal status, response_headers
@@ -157,7 +146,7 @@ class IdempotencyMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, replay_receive, capture)
+            await self.app(scope, replay(body), capture)
         except BaseException:
             await self.store.release(scope_key)
             raise
@@ -170,36 +159,3 @@ class IdempotencyMiddleware:
             if k.lower() not in (b"date", b"server", b"x-request-id")
         ]
         await self.store.complete(scope_key, status, kept, b"".join(chunks))
-
-
-async def _read_body(receive: Receive) -> bytes:
-    parts: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            break
-        parts.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(parts)
-
-
-async def _send_problem(
-    send: Send, status: int, code: str, key: str, english: bool, scope: Scope
-) -> None:
-    body, headers = render_problem(
-        status, code, {"key": key}, english=english, instance=scope["path"], request_id=None
-    )
-    raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-                (b"content-length", str(len(raw)).encode()),
-                *((k.lower().encode(), v.encode()) for k, v in headers.items()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": raw})

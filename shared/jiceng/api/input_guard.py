@@ -20,10 +20,9 @@ import math
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from jiceng.api.language import prefers_english
-from jiceng.api.problems import PROBLEM_MEDIA_TYPE, render_problem
+from jiceng.api.asgi import BodyTooLarge, read_body, replay, send_problem
 from jiceng.text import first_control_character
 
 MAX_DEPTH = 32
@@ -49,12 +48,15 @@ class InputGuardMiddleware:
             check_path(scope)
             check_query(scope.get("query_string", b""))
             if scope["method"] in ("POST", "PUT", "PATCH"):
-                body = await read_body(receive)
+                try:
+                    body = await read_body(receive, MAX_BODY_BYTES)
+                except BodyTooLarge:
+                    raise BadInput(413, "request.body_too_large", limit=MAX_BODY_BYTES) from None
                 if body:
                     check_json_body(body)
                 receive = replay(body)
         except BadInput as bad:
-            await send_problem(scope, send, bad)
+            await send_problem(scope, send, bad.status, bad.code, bad.params)
             return
         await self.app(scope, receive, send)
 
@@ -90,36 +92,6 @@ def _check_string(text: str, where: str, *, allow_line_breaks: bool) -> None:
             position=at,
             character=f"U+{ord(text[at]):04X}",
         )
-
-
-async def read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise BadInput(413, "request.body_too_large", limit=MAX_BODY_BYTES)
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def replay(body: bytes) -> Receive:
-    delivered = False
-
-    async def receive() -> Message:
-        nonlocal delivered
-        if delivered:
-            return {"type": "http.disconnect"}
-        delivered = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
 
 
 def _no_constants(name: str) -> Any:
@@ -164,29 +136,3 @@ def _walk(value: Any) -> None:
                 stack.append((inner, f"{where}.{key[:40]}", depth + 1))
         elif isinstance(item, list):
             stack.extend((inner, f"{where}[{i}]", depth + 1) for i, inner in enumerate(item))
-
-
-async def send_problem(scope: Scope, send: Send, bad: BadInput) -> None:
-    headers = dict(scope["headers"])
-    english = prefers_english((headers.get(b"accept-language") or b"").decode("latin-1"))
-    body, extra = render_problem(
-        bad.status,
-        bad.code,
-        bad.params,
-        english=english,
-        instance=None,
-        request_id=scope.get("state", {}).get("request_id"),
-    )
-    raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    await send(
-        {
-            "type": "http.response.start",
-            "status": bad.status,
-            "headers": [
-                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-                (b"content-length", str(len(raw)).encode()),
-                *((k.lower().encode(), v.encode()) for k, v in extra.items()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": raw})

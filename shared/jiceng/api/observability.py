@@ -16,6 +16,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jiceng.api.asgi import problem_messages
 from jiceng.redaction import safe_traceback
 
 #: Logged (never sent) for a request cancelled before it was answered, as nginx does.
@@ -84,33 +85,6 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 error_log = logging.getLogger("jiceng.errors")
 
 
-def internal_error(scope: Scope, request_id: str) -> tuple[Message, Message]:
-    """The start and body of a 500 problem for a request that failed unexpectedly."""
-    from jiceng.api.language import prefers_english
-    from jiceng.api.problems import PROBLEM_MEDIA_TYPE, render_problem
-
-    accept = dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1")
-    body, headers = render_problem(
-        500,
-        "internal.error",
-        {"request_id": request_id},
-        english=prefers_english(accept),
-        instance=scope["path"],
-        request_id=request_id,
-    )
-    raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    start: Message = {
-        "type": "http.response.start",
-        "status": 500,
-        "headers": [
-            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-            (b"content-length", str(len(raw)).encode()),
-            *((k.lower().encode(), v.encode()) for k, v in headers.items()),
-        ],
-    }
-    return start, {"type": "http.response.body", "body": raw}
-
-
 class RequestContextMiddleware:
     """Give every request an id (or take ``X-Request-ID``), log it as one JSON line, count it."""
 
@@ -154,7 +128,9 @@ class RequestContextMiddleware:
             # gone out closes the connection, and a proxy reusing it fails the next request.
             error_log.error("unhandled error in request %s: %s", request_id, safe_traceback(error))
             if not answered:
-                start, body = internal_error(scope, request_id)
+                start, body = problem_messages(
+                    scope, 500, "internal.error", {"request_id": request_id}
+                )
                 await send_with_id(start)
                 await send(body)
         finally:
