@@ -52,9 +52,9 @@ def _iso_moment(value: Any) -> Any:
 
 
 def _moment_within_range(moment: datetime) -> datetime:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    _within_range(aware.astimezone(UTC).date())
-    return aware
+    # The local date first: converting 9999-12-31T23:59-12:00 to UTC overflows.
+    _within_range(moment.date())
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 #: A calendar date a client sends (a step's date, a query's ``on``).

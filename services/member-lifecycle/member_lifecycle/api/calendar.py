@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 
 import anyio
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from jiceng.api.deps import CurrentPrincipal, Runtime, event_meta, require_roles
@@ -78,7 +78,9 @@ async def record_notice(
     summary="A year's schedule: official or not, days off and 调休 workdays",
     response_model=YearView,
 )
-async def get_year(year: int, runtime: Runtime, _principal: CurrentPrincipal) -> YearView:
+async def get_year(
+    year: Annotated[int, Path(ge=1900, le=2199)], runtime: Runtime, _principal: CurrentPrincipal
+) -> YearView:
     return await year_view(runtime, year)
 
 
