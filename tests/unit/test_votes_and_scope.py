@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import gb32100
 from jiceng.auth.principal import Role
 from member_lifecycle.demo_path import requests
 from support import Api, copy_of_org, formal_members, register_person
@@ -226,3 +227,30 @@ async def test_the_feed_and_dead_letters_refuse_a_scoped_system_token(lifecycle_
             "auth.scoped_principal_refused",
         ), path
         assert (await api.client.get(V1 + path, headers=unscoped)).status_code == 200, path
+
+
+async def test_a_duplicate_host_unit_tells_nothing_of_the_other_tree(org_api: Api) -> None:
+    theirs = await org_api.establish("乙党委", org_type="committee")
+    mine = await org_api.establish("甲党委", org_type="committee")
+    code = gb32100.credit_code("91440300MA5XYW120")
+    unit = {
+        "name": "乙科技有限公司",
+        "credit_code": code,
+        "unit_type": "private_enterprise",
+        "employees": 50,
+        "region_code": "440305",
+        "managing_org_id": theirs["id"],
+    }
+    created = await org_api.client.post(
+        "/org-registry/v1/host-units", json=unit, headers=org_api.headers()
+    )
+    assert created.status_code == 201, created.text
+    admin = org_api.headers(Role.ORG_ADMIN, org=uuid.UUID(mine["id"]))
+    again = await org_api.client.post(
+        "/org-registry/v1/host-units",
+        json={**unit, "name": "另一家", "managing_org_id": mine["id"]},
+        headers=admin,
+    )
+    assert (again.status_code, again.json()["code"]) == (409, "host_unit.duplicate_credit_code")
+    for secret in (created.json()["id"], theirs["id"], "乙科技", "乙党委"):
+        assert secret not in again.text
