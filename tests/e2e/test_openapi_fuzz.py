@@ -415,12 +415,14 @@ def cap_feed_wait(case: schemathesis.Case) -> None:
     query = case.query
     if not query or "wait" not in query:
         return
-    try:
-        wait = float(query["wait"])
-    except (TypeError, ValueError):
-        return
-    if wait > FEED_WAIT_CAP:
-        query["wait"] = FEED_WAIT_CAP
+    values = query["wait"] if isinstance(query["wait"], list) else [query["wait"]]
+    capped = []
+    for value in values:
+        try:
+            capped.append(min(float(value), FEED_WAIT_CAP))
+        except (TypeError, ValueError):
+            capped.append(value)  # not a number: the service refuses it at once
+    query["wait"] = capped if isinstance(query["wait"], list) else capped[0]
 
 
 # --- failure collection (FUZZ_REPORT) -------------------------------------------------------------
