@@ -35,6 +35,7 @@ def person(
 ) -> Person:
     return Person.register(
         sealer=SEALER,
+        today=TODAY,
         name=name,
         gender=Gender.MALE if serial % 2 else Gender.FEMALE,
         ethnicity="汉族",

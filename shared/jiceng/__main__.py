@@ -1,3 +1,3 @@
-from jiceng.cli.main import app
+from jiceng.cli.main import main
 
-app()
+main()

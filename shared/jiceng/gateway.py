@@ -6,15 +6,11 @@ pass through. Production uses an Ingress with the same routes.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 import httpx
-from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from jiceng.settings import SERVICES, Settings
 
@@ -34,28 +30,29 @@ HOP_BY_HOP = {
 }
 
 
-def _problem(status: int, code: str, title: str, detail: str) -> JSONResponse:
-    return JSONResponse(
-        {"type": "about:blank", "title": title, "status": status, "code": code, "detail": detail},
-        status_code=status,
-        media_type="application/problem+json",
-    )
+def _problem(
+    status: int, code: str, title: str, detail: str, instance: str | None = None
+) -> JSONResponse:
+    body = {
+        "type": f"https://jiceng.example/problems/{code}",
+        "title": title,
+        "status": status,
+        "code": code,
+        "detail": detail,
+        "instance": instance,
+    }
+    return JSONResponse(body, status_code=status, media_type="application/problem+json")
 
 
-def _unavailable(service: str, error: Exception) -> JSONResponse:
+def _unavailable(service: str, error: Exception, instance: str) -> JSONResponse:
     detail = f"{service}: {type(error).__name__}"
-    return _problem(502, "gateway.upstream_unavailable", "Upstream unavailable", detail)
+    return _problem(502, "gateway.upstream_unavailable", "Upstream unavailable", detail, instance)
 
 
-def create_gateway(settings: Settings | None = None) -> Starlette:
+def create_gateway(settings: Settings | None = None) -> ASGIApp:
     settings = settings or Settings()
     upstreams = {service: settings.service_url(service) for service in SERVICES}
     client = httpx.AsyncClient(timeout=httpx.Timeout(90.0), follow_redirects=False)
-
-    @asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        yield
-        await client.aclose()
 
     async def index(_request: Request) -> Response:
         return JSONResponse(
@@ -68,9 +65,10 @@ def create_gateway(settings: Settings | None = None) -> Starlette:
         )
 
     async def proxy(request: Request) -> Response:
-        service = request.path_params["service"]
+        path = request.scope["path"]
+        service = path.split("/", 2)[1]
         if service not in upstreams:
-            return _problem(404, "route.not_found", "No such service", request.url.path)
+            return _problem(404, "route.not_found", "No such service", path[:200], path[:200])
         # The path and query exactly as received (percent-encoded), for the service to judge.
         raw = request.scope.get("raw_path") or request.url.path.encode()
         query = request.scope.get("query_string", b"")
@@ -95,9 +93,9 @@ def create_gateway(settings: Settings | None = None) -> Starlette:
                 # A kept-alive connection the service had closed: open another, once.
                 if attempt + 1 < attempts:
                     continue
-                return _unavailable(service, error)
+                return _unavailable(service, error, path[:200])
             except httpx.HTTPError as error:
-                return _unavailable(service, error)
+                return _unavailable(service, error, path[:200])
         # uvicorn adds its own date and server headers to the gateway's response.
         response_headers = [
             (k, v)
@@ -113,12 +111,29 @@ def create_gateway(settings: Settings | None = None) -> Starlette:
         response.raw_headers = response_headers
         return response
 
-    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
-    return Starlette(
-        routes=[
-            Route("/", index),
-            Route("/{service}", proxy, methods=methods),
-            Route("/{service}/{rest:path}", proxy, methods=methods),
-        ],
-        lifespan=lifespan,
-    )
+    async def gateway(scope: Scope, receive: Receive, send: Send) -> None:
+        """Every path and every method goes to the service it names: the service, not a
+        route table here, decides what a request may be (any byte, any method)."""
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        request = Request(scope, receive)
+        try:
+            response = await (index(request) if scope["path"] == "/" else proxy(request))
+        except Exception as error:
+            response = _unavailable("gateway", error, scope["path"][:200])
+        await response(scope, receive, send)
+
+    async def lifespan(receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await client.aclose()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    return gateway

@@ -3,7 +3,7 @@
 A database error's text holds the statement's parameters (a name, a birth date) and the
 server's detail (``Key (name)=(张三) already exists``). What is kept: the exception's class,
 the SQLSTATE of a database error, the stable code of one of ours, and otherwise the message
-with quoted text, long digit runs and any non-ASCII text taken out.
+with quoted text, dates, runs of six digits or more and any non-ASCII text taken out.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import traceback
 from jiceng.errors import JicengError
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\([^()]*\)=\([^()]*\)")
-_DIGITS = re.compile(r"\d{3,}")
+# Identity numbers, phones and dates; ports, counts and addresses' octets stay readable.
+_DIGITS = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{6,}")
 _NON_ASCII = re.compile(r"[^\x20-\x7e]+")
 
 

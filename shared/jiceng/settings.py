@@ -35,7 +35,10 @@ class ApiKeyEntry(BaseModel):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="JICENG_", extra="ignore")
+    # hide_input_in_errors: a refusal must not print (the tail of) a secret it was given.
+    model_config = SettingsConfigDict(
+        env_prefix="JICENG_", extra="ignore", hide_input_in_errors=True
+    )
 
     env: Literal["dev", "test", "prod"] = "dev"
     data_dir: Path = Path("var")
@@ -111,10 +114,14 @@ class Settings(BaseSettings):
         elif not (self.jwt_public_key or self.jwt_jwks_url):
             msg = "RS256 needs JICENG_JWT_PUBLIC_KEY or JICENG_JWT_JWKS_URL"
             raise ValueError(msg)
-        for name in ("audit_signing_key", "personal_data_key", "cipher_key"):
-            if getattr(self, name) is None:
-                msg = f"JICENG_{name.upper()} must be set when JICENG_ENV={self.env}"
-                raise ValueError(msg)
+        missing = [
+            f"JICENG_{name.upper()}"
+            for name in ("audit_signing_key", "personal_data_key", "cipher_key")
+            if getattr(self, name) is None
+        ]
+        if missing:
+            msg = f"{', '.join(missing)} must be set when JICENG_ENV={self.env}"
+            raise ValueError(msg)
         return self
 
     @model_validator(mode="after")

@@ -191,9 +191,16 @@ def test_headers_and_paths_an_attacker_sends(cluster: Cluster, world: World) -> 
             "/org-registry/v1/organisations/" + "a" * 10_000,
             "/member-lifecycle/v1/people/..%2f..%2fetc%2fpasswd",
             "/member-lifecycle/v1/people/1e9999",
+            "/org-registry/v1/organisations/x%0Ay",
+            "/no-such-service/x%0D%0Ay",
         ):
             answer = client.get(path, headers={"Authorization": f"Bearer {bearer}"})
             check(answer, f"path {path[:60]}", failures)
+        for method in ("PROPFIND", "TRACE", "DELETE"):
+            answer = client.request(method, get, headers={"Authorization": f"Bearer {bearer}"})
+            check(answer, f"method {method}", failures)
+            if answer.status_code == 405 and answer.headers.get("allow") != "GET":
+                failures.append(f"{method}: Allow {answer.headers.get('allow')}")
         # The gateway passes on an upstream's answer and keeps serving the next request.
         wait_until(lambda: client.get("/org-registry/healthz").status_code == 200, what="up")
     assert failures == [], "\n".join(failures)

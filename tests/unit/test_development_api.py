@@ -121,9 +121,10 @@ async def test_a_stale_if_match_and_an_underage_application_are_refused(lifecycl
     )
     assert english.status_code == 422
     assert english.json()["code"] == "development.applicant_too_young"
-    assert "aged 17 on 2008-01-01" in english.json()["detail"]
-    # The birth date (and the day of coming of age) would unmask the sealed ID number.
-    assert "03-07" not in english.text
+    assert "Not 18 full years old on 2008-01-01" in english.json()["detail"]
+    # The age, the birth date or the day of coming of age would each give the sealed part of
+    # the ID number back, tried on chosen dates.
+    assert "03-07" not in english.text and "17" not in english.json()["detail"]
 
 
 async def test_a_transfer_is_accepted_by_the_receiving_side_in_its_own_scope(

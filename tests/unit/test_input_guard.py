@@ -169,3 +169,15 @@ async def test_a_request_id_is_taken_only_when_it_is_plain(org_api: Api) -> None
     assert plain.headers["x-request-id"] == "abc-123"
     odd = await org_api.client.get("/org-registry/healthz", headers={"X-Request-ID": "a b\tc"})
     assert odd.headers["x-request-id"] != "a b\tc"
+
+
+async def test_a_name_is_one_line(org_api: Api) -> None:
+    answer = await org_api.client.post(
+        ORGS,
+        json={"name": "某\n党委", "org_type": "committee", "domain": "rural"},
+        headers=org_api.headers(),
+    )
+    assert (answer.status_code, answer.json()["code"]) == (
+        422,
+        "organisation.name_not_single_line",
+    )

@@ -119,6 +119,16 @@ async def test_the_id_number_is_checked(lifecycle_api: Api) -> None:
         ({"resident_id": gb11643.with_wrong_check(resident_id())}, "ids.resident_id_check_digit"),
         ({"gender": "female"}, "person.gender_mismatch"),  # the 17th digit, 1, is odd: male
         ({"birth_date": "1990-03-08"}, "person.birth_date_mismatch"),
+        # Valid check digits on impossible lives: born in 2099, or in 1800.
+        (
+            {"resident_id": gb11643.resident_id(date(2099, 1, 1), 1)},
+            "person.birth_date_implausible",
+        ),
+        (
+            {"resident_id": gb11643.resident_id(date(1800, 1, 1), 1)},
+            "person.birth_date_implausible",
+        ),
+        ({"name": "张\n三"}, "person.text_not_single_line"),
     ]
     for changes, code in cases:
         response = await lifecycle_api.client.post(
@@ -127,6 +137,7 @@ async def test_the_id_number_is_checked(lifecycle_api: Api) -> None:
             headers=lifecycle_api.headers(),
         )
         assert (response.status_code, response.json()["code"]) == (422, code), response.text
+        assert "1990-03-07" not in response.text  # the encoded birth date is never echoed
 
 
 async def test_people_outside_the_callers_subtree_are_not_found(lifecycle_api: Api) -> None:

@@ -27,6 +27,7 @@ def test_the_stored_registration_holds_no_birth_date_and_no_readable_number() ->
     app = MemberLifecycle(Storage.memory("member-lifecycle"))
     registered = Person.register(
         sealer=SEALER,
+        today=date(2026, 11, 27),
         name="张三",
         gender=Gender.MALE,
         ethnicity="汉族",

@@ -30,9 +30,22 @@ register(
     Message(
         "出生日期与身份证号不符",
         "Birth date does not match the ID number",
-        "填写 {given}，身份证号为 {encoded}",
-        "Given {given}; the number encodes {encoded}",
+        "填写的出生日期 {given} 与身份证号所载不符",
+        "The birth date given, {given}, is not the one the number encodes",
     ),
+)
+register(
+    "person.birth_date_implausible",
+    Message(
+        "身份证号出生日期不合理",
+        "Implausible birth date in the ID number",
+        "身份证号所载出生日期须在 {earliest} 之后且不晚于今天",
+        "The number's birth date must lie between {earliest} and today",
+    ),
+)
+register(
+    "person.text_not_single_line",
+    Message("内容须为单行文字", "Single line of text expected", "{field}", "{field}"),
 )
 register(
     "person.gender_mismatch",

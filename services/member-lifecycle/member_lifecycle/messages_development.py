@@ -44,8 +44,8 @@ _MESSAGES: dict[str, Message] = {
     "development.applicant_too_young": M(
         "未年满十八岁",
         "Applicant under 18 full years",
-        "须年满 {min_age} 岁（申请日期 {on} 时 {age} 周岁）；依据 {pack}",
-        "Must be {min_age} full years (aged {age} on {on}); pack {pack}",
+        "申请日期 {on} 时未年满 {min_age} 周岁；依据 {pack}",
+        "Not {min_age} full years old on {on}; pack {pack}",
     ),
     "development.body_not_allowed": M(
         "决定机构不符合规定",

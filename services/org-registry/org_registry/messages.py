@@ -11,6 +11,12 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "名称长度 {length}，上限 {limit}",
         "Name has {length} characters; the limit is {limit}",
     ),
+    "organisation.name_not_single_line": (
+        "名称须为单行文字",
+        "A name is one line of text",
+        "名称中不能有换行符或制表符",
+        "A name cannot hold line breaks or tabs",
+    ),
     "organisation.name_unchanged": (
         "名称未变化",
         "Name unchanged",

@@ -39,7 +39,9 @@ async def read_events(
     request: Request,
     runtime: Runtime,
     _principal: FeedReader,
-    after: Annotated[int, Query(ge=0, description="Return events with id > after")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=2**63 - 1, description="Return events with id > after")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     types: Annotated[
         str | None, Query(description="Comma-separated event types, e.g. Organisation.Renamed")

@@ -14,6 +14,7 @@ import jwt
 from jiceng.auth.principal import Principal, Role
 from jiceng.errors import Unauthenticated
 from jiceng.settings import ApiKeyEntry, Settings
+from jiceng.text import has_control_characters
 
 API_KEY_PREFIX = "jk_"
 
@@ -104,12 +105,26 @@ class TokenService:
         return _principal(entry.name, entry.roles, entry.org, via="api_key")
 
 
-def _principal(subject: str, roles: list[str], org: str | None, via: str) -> Principal:
+#: A subject names who acts in every event they cause: plain text, and not a novel.
+SUBJECT_MAX_LENGTH = 200
+
+
+def _principal(subject: object, roles: list[str], org: str | None, via: str) -> Principal:
+    if (
+        not isinstance(subject, str)
+        or not subject
+        or len(subject) > SUBJECT_MAX_LENGTH
+        or has_control_characters(subject)
+    ):
+        # The subject becomes the actor of events: it must be storable and printable.
+        raise Unauthenticated("auth.unauthenticated", reason="bad claim: subject")
+    if not isinstance(roles, list):
+        raise Unauthenticated("auth.unauthenticated", reason="bad claim: roles")
     try:
         parsed_roles = frozenset(Role(r) for r in roles)
         parsed_org = UUID(org) if org else None
-    except ValueError as error:
-        raise Unauthenticated("auth.unauthenticated", reason=f"bad claim: {error}") from error
+    except (ValueError, TypeError, AttributeError) as error:
+        raise Unauthenticated("auth.unauthenticated", reason="bad claim: roles or org") from error
     if not parsed_roles:
         raise Unauthenticated("auth.unauthenticated", reason="credential carries no role")
     if Role.ORG_ADMIN in parsed_roles and parsed_org is None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
 import typer
+from pydantic import ValidationError
 
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService, hash_api_key, new_api_key
@@ -17,7 +19,12 @@ from jiceng.cli import feed as feed_cli
 from jiceng.cli import up as up_cli
 from jiceng.settings import SERVICES, Settings
 
-app = typer.Typer(help="Jiceng (基层): grassroots Party organisation work.", no_args_is_help=True)
+app = typer.Typer(
+    help="Jiceng (基层): grassroots Party organisation work.",
+    no_args_is_help=True,
+    # A traceback's locals would show settings, secrets among them.
+    pretty_exceptions_show_locals=False,
+)
 projections = typer.Typer(help="Read models.", no_args_is_help=True)
 apikey = typer.Typer(help="API keys for machine clients.", no_args_is_help=True)
 app.add_typer(projections, name="projections")
@@ -117,3 +124,13 @@ def migrate(
     settings = Settings()
     for name in [str(service.value)] if service else list(SERVICES):
         print(f"{name}: ready at {asyncio.run(run_migration(settings, name))}")
+
+
+def main() -> None:
+    """The ``jiceng`` command: settings refused at start-up are said in one line, exit 2."""
+    try:
+        app(standalone_mode=True)
+    except ValidationError as error:
+        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
+        print(f"jiceng: settings refused: {reasons}", file=sys.stderr)
+        raise SystemExit(2) from None

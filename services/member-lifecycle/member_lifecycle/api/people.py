@@ -111,6 +111,7 @@ async def register_person(
     await visible_org(runtime, principal, body.branch_id)
     person = Person.register(
         sealer=sealer_for(runtime.settings),
+        today=today(),
         name=body.name,
         gender=body.gender,
         ethnicity=body.ethnicity,

@@ -9,7 +9,7 @@ from datetime import date
 
 from jiceng.errors import InvalidInput, RuleViolation
 from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with, require
-from member_lifecycle.domain.evidence import add_months, full_years, full_years_reached
+from member_lifecycle.domain.evidence import add_months, full_years_reached
 from member_lifecycle.domain.stages import MAY_REAPPLY, DeadlineKind, ExitKind, Stage
 from member_lifecycle.domain.step_input import StepInput
 
@@ -22,14 +22,10 @@ def _application(state: PersonState, given: StepInput, rules: Rules, d: Decision
     min_age = rules.policy.value("development.min_age_years")
     born = state.birth_date(rules.personal())
     if not full_years_reached(born, min_age, given.on):
-        # The age only: the birth date (or the day it comes of age) would give back the
-        # sealed part of the 身份证号 without a recorded disclosure.
+        # Neither the age nor the day of coming of age: tried on chosen dates, either would
+        # give back the birth date, the sealed part of the 身份证号, without a disclosure.
         raise RuleViolation(
-            "development.applicant_too_young",
-            min_age=min_age,
-            age=full_years(born, given.on),
-            on=given.on,
-            pack=rules.policy.ref,
+            "development.applicant_too_young", min_age=min_age, on=given.on, pack=rules.policy.ref
         )
     talk_due = add_months(given.on, rules.policy.value("development.talk_within_months"))
     d.changes.update(

@@ -13,11 +13,15 @@ from eventsourcing.domain import Aggregate, event
 from jiceng.errors import InvalidInput
 from jiceng.ids import normalise_resident_id, resident_id_birth_date
 from jiceng.personal import PersonalDataSealer, mask_phone, mask_resident_id
+from jiceng.text import has_control_characters
 from member_lifecycle.domain import after_admission, notices
 from member_lifecycle.domain.decision import Decision, Rules
 from member_lifecycle.domain.development import StepInput, decide
 from member_lifecycle.domain.evidence import MemberStanding
 from member_lifecycle.domain.stages import ExitKind, NoticePoint, Stage, Step
+
+#: Nobody on the register was born earlier (the 身份证号 itself allows 1800).
+EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 class Gender(StrEnum):
@@ -139,6 +143,7 @@ class Person(Aggregate):
         cls,
         *,
         sealer: PersonalDataSealer,
+        today: date,
         name: str,
         gender: Gender,
         ethnicity: str,
@@ -151,8 +156,12 @@ class Person(Aggregate):
         work_unit: str | None = None,
     ) -> Person:
         number, born = normalise_resident_id(resident_id)
+        if not EARLIEST_BIRTH <= born <= today:
+            # A valid check digit on an impossible life (born next year, or in 1800).
+            raise InvalidInput("person.birth_date_implausible", earliest=EARLIEST_BIRTH)
         if birth_date is not None and birth_date != born:
-            raise InvalidInput("person.birth_date_mismatch", given=birth_date, encoded=born)
+            # Only what the caller gave: the encoded date stays sealed like the number.
+            raise InvalidInput("person.birth_date_mismatch", given=birth_date)
         encoded_gender = Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
         if gender is not encoded_gender:
             raise InvalidInput(
@@ -160,6 +169,9 @@ class Person(Aggregate):
             )
         if not name.strip():
             raise InvalidInput("person.name_empty")
+        for field, text in (("name", name), ("ethnicity", ethnicity)):
+            if has_control_characters(text):  # a line break in a name, say
+                raise InvalidInput("person.text_not_single_line", field=field)
         return cls(
             fingerprint=sealer.fingerprint("resident_id", number),
             name=name.strip(),

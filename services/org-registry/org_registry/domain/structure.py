@@ -6,6 +6,7 @@ from datetime import date
 
 from jiceng.errors import InvalidInput, RuleViolation
 from jiceng.policy import Policy
+from jiceng.text import has_control_characters
 from org_registry.domain.types import OrgDomain, OrgType
 
 NAME_MAX_LENGTH = 200
@@ -17,6 +18,8 @@ def check_name(name: str) -> str:
         raise InvalidInput("organisation.name_empty")
     if len(cleaned) > NAME_MAX_LENGTH:
         raise InvalidInput("organisation.name_too_long", length=len(cleaned), limit=NAME_MAX_LENGTH)
+    if has_control_characters(cleaned):  # a name is one line: no breaks, no tabs
+        raise InvalidInput("organisation.name_not_single_line")
     return cleaned
 
 
