@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import gb11643
 from jiceng.auth.principal import Role
@@ -155,3 +155,53 @@ async def test_people_outside_the_callers_subtree_are_not_found(lifecycle_api: A
         f"{V1}/people", json=person_body(theirs), headers=admin
     )
     assert refused.status_code == 404
+
+
+async def test_age_filters_are_exact_though_the_table_holds_no_birth_date(
+    lifecycle_api: Api,
+) -> None:
+    from sqlalchemy import select
+
+    from jiceng.calendar import today
+    from member_lifecycle.domain.evidence import add_months
+    from member_lifecycle.projections.people import people
+
+    api = lifecycle_api
+    branch_id = await branch(api)
+    on = today()
+    eighteen_today = add_months(on, -12 * 18)  # 年满十八岁 today
+    seventeen = eighteen_today + timedelta(days=1)  # 18 tomorrow
+    ids = {}
+    # Several people born in the same month on either side of the boundary, to page through.
+    for serial, born in enumerate([eighteen_today, seventeen] * 3, start=1):
+        body = person_body(
+            branch_id,
+            name=f"人{serial:02d}",
+            gender="male" if serial % 2 else "female",
+            resident_id=gb11643.resident_id(born, serial),
+            phone=None,
+        )
+        created = await api.client.post(f"{V1}/people", json=body, headers=api.headers())
+        assert created.status_code == 201, created.text
+        ids[created.json()["id"]] = born
+    roster = f"{V1}/orgs/{branch_id}/roster"
+
+    async def walk(**params: int) -> list[str]:
+        found, cursor = [], None
+        while True:
+            query = {**params, "limit": 1, **({"cursor": cursor} if cursor else {})}
+            page = (await api.client.get(roster, params=query, headers=api.headers())).json()
+            found += [p["id"] for p in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                return found
+
+    adults = await walk(min_age=18)
+    minors = await walk(max_age=17)
+    assert sorted(adults) == sorted(i for i, b in ids.items() if b == eighteen_today)
+    assert sorted(minors) == sorted(i for i, b in ids.items() if b == seventeen)
+    async with api.runtime.db.engine.connect() as conn:
+        rows = (await conn.execute(select(people))).mappings().all()
+    assert "birth_date" not in rows[0]
+    stored = {str(v) for row in rows for v in row.values()}
+    assert not any(b.isoformat() in stored and b.day != 1 for b in ids.values())

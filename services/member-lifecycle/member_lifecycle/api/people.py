@@ -25,6 +25,7 @@ from jiceng.calendar import today
 from jiceng.errors import Conflict, Forbidden, InvalidInput
 from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.personal import sealer_for
+from member_lifecycle.api.ages import age
 from member_lifecycle.api.support import Staff, lifecycle, load_person, person_in_scope
 from member_lifecycle.domain.disclosure import DisclosedField, Disclosure
 from member_lifecycle.domain.evidence import full_years
@@ -197,14 +198,14 @@ async def list_people(
         after=decode_cursor(cursor, (str, str)),
         limit=limit,
     )
-    on = today()
+    on, sealer = today(), sealer_for(runtime.settings)
     views = [
         PersonView(
             id=r.id,
             name=r.name,
             gender=r.gender,
             ethnicity=r.ethnicity,
-            age=full_years(r.birth_date, on),
+            age=age(sealer, r, on),
             birth_date=None,
             resident_id=r.resident_id_masked,
             phone=r.phone_masked,

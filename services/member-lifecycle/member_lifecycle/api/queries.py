@@ -14,11 +14,12 @@ from jiceng.api.deps import Runtime, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.calendar import today
-from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
+from jiceng.personal import sealer_for
+from member_lifecycle.api.ages import age, age_bounds, birth_date, people_page
 from member_lifecycle.api.support import Staff
-from member_lifecycle.domain.evidence import add_months, full_years
+from member_lifecycle.domain.evidence import add_months
 from member_lifecycle.domain.stages import Stage, Step
 from member_lifecycle.projections.people import people
 
@@ -135,30 +136,27 @@ async def get_roster(
         where.append(people.c.stage.in_([s.value for s in stage]))
     if education:
         where.append(people.c.education == education)
-    # Age N full years ⇔ born on or before the date N years ago.
-    if min_age is not None:
-        where.append(people.c.birth_date <= add_months(on, -12 * min_age))
-    if max_age is not None:
-        where.append(people.c.birth_date > add_months(on, -12 * (max_age + 1)))
+    by_month, exact_age = age_bounds(on, min_age, max_age)
+    where += by_month
+    sealer = sealer_for(runtime.settings)
     if min_party_years is not None:
         where.append(people.c.formal_since <= add_months(on, -12 * min_party_years))
     if max_party_years is not None:
         where.append(people.c.formal_since > add_months(on, -12 * (max_party_years + 1)))
-    rows = await rows_in_subtree(
+    rows = await people_page(
         runtime.db,
-        people,
-        people.c.branch_id,
         root,
         after=decode_cursor(cursor, (str, str)),
         limit=limit,
         where=tuple(where),
+        keep=(lambda r: exact_age(birth_date(sealer, r))) if exact_age else None,
     )
     entries = [
         RosterEntry(
             id=r.id,
             name=r.name,
             gender=r.gender,
-            age=full_years(r.birth_date, on),
+            age=age(sealer, r, on),
             education=r.education,
             branch_id=r.branch_id,
             stage=Stage.of(r.stage),

@@ -36,7 +36,10 @@ people = Table(
     Column("name", String(100), nullable=False),
     Column("gender", String(10), nullable=False),
     Column("ethnicity", String(20), nullable=False),
-    Column("birth_date", Date, nullable=False),
+    # No birth date: the sealed number (for ages shown and age filters decided exactly) and
+    # the month of birth (for narrowing those filters in SQL).
+    Column("born_month", Date, nullable=False),
+    Column("resident_id_sealed", String(200), nullable=False),
     Column("resident_id_masked", String(18), nullable=False),
     Column("phone_masked", String(20), nullable=True),
     Column("education", String(50), nullable=True),
@@ -61,6 +64,7 @@ people = Table(
     Column("version", Integer, nullable=False),
     Index("ix_people_branch_name", "branch_id", "name", "id"),
     Index("ix_people_stage", "stage"),
+    Index("ix_people_born_month", "born_month"),
 )
 
 #: A person's deadlines (tracked, never blocking): one row per kind.
@@ -140,12 +144,12 @@ def _columns(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 class PeopleProjection:
-    """The register, masked. The birth date (for age filters) is read from the sealed
-    身份证号, which only this service can open; the masks are made here again, so events
+    """The register, masked, with no birth date: the sealed 身份证号 (which only this service
+    can open) and the month of birth stand for it. The masks are made here again, so events
     written with older, longer masks fold into the same short ones."""
 
     name = "people"
-    version = 5
+    version = 6
     metadata = metadata
 
     def __init__(self, sealer: PersonalDataSealer) -> None:
@@ -162,7 +166,8 @@ class PeopleProjection:
                     name=p["name"],
                     gender=p["gender"],
                     ethnicity=p["ethnicity"],
-                    birth_date=resident_id_birth_date(number),
+                    born_month=resident_id_birth_date(number).replace(day=1),
+                    resident_id_sealed=p["resident_id_sealed"],
                     resident_id_masked=mask_resident_id(number),
                     phone_masked=mask_phone(phone) if phone else None,
                     education=p.get("education"),
