@@ -96,12 +96,18 @@ def load(client: httpx.Client, ids: dict[str, str]) -> dict[str, Any]:
     return {"people": serial, "walked": walked}
 
 
+#: Demo people who are women (the 17th digit of their number is even).
+WOMEN = {"钱晓雨", "吴佳怡", "陈秋菊", "党员乙"}
+
+
 def _register(client: httpx.Client, branch: str, name: str, serial: int) -> str:
     born = date(1985 + serial % 15, 1 + serial % 12, 1 + serial % 28)
-    first17 = f"430121{born:%Y%m%d}{serial * 2 + 1:03d}"
+    woman = name in WOMEN
+    first17 = f"430121{born:%Y%m%d}{serial * 2 + (0 if woman else 1):03d}"
     person = {
         "name": name,
-        "gender": "male",
+        "gender": "female" if woman else "male",
+        "phone": f"1390731{serial:04d}",
         "ethnicity": "汉族",
         "resident_id": first17 + resident_id_check_character(first17),
         "education": "本科" if serial % 3 else "硕士研究生",
