@@ -14,7 +14,6 @@ from jiceng.eventlog import EventLog, EventMeta
 from jiceng.eventlog.versions import check_version
 from member_lifecycle.domain.calendar_notice import CalendarNotice
 from member_lifecycle.domain.disclosure import Disclosure
-from member_lifecycle.domain.evidence import MemberStanding
 from member_lifecycle.domain.membership import OrgMembership
 from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.plan import DevelopmentPlan
@@ -62,16 +61,16 @@ class MemberLifecycle(EventLog):
         command(person)
         return person, self.save(person, meta=meta)[-1].notification.id
 
-    def standings(self, ids: Sequence[UUID], on: date) -> tuple[MemberStanding, ...]:
-        """How the members a step names stand on ``on`` (each must be on the register)."""
-        standings = []
+    def members(self, ids: Sequence[UUID]) -> tuple[Person, ...]:
+        """The people a step names (each must be on the register)."""
+        found = []
         for member_id in ids:
             try:
                 member: Person = self.repository.get(member_id)
             except AggregateNotFoundError as error:
                 raise InvalidInput("person.member_not_registered", id=str(member_id)) from error
-            standings.append(member.standing_on(on))
-        return tuple(standings)
+            found.append(member)
+        return tuple(found)
 
     def record_calendar_notice(
         self, notice: Notice, *, meta: EventMeta

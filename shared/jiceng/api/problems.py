@@ -62,8 +62,9 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-#: Errors any authenticated route can return.
-COMMON_ERRORS = (400, 401, 403, 422, 503)
+#: Errors any authenticated route can return (400 and 422 from the input guard are added to
+#: every operation where the app builds its OpenAPI).
+COMMON_ERRORS = (401, 403, 422, 503)
 #: Errors any route with a request body can return besides.
 BODY_ERRORS = (413,)
 
@@ -133,23 +134,12 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        if error.status_code == 404:
-            response = problem_response(request, 404, "route.not_found", {"path": request.url.path})
-        elif error.status_code == 405:
-            response = problem_response(
-                request, 405, "method.not_allowed", {"method": request.method}
-            )
-        elif error.status_code == 400:
-            response = problem_response(
-                request, 400, "request.malformed_body", {"reason": str(error.detail)}
-            )
-        else:
-            response = problem_response(
-                request,
-                error.status_code,
-                f"http.{error.status_code}",
-                {"reason": str(error.detail)},
-            )
+        code, params = {
+            404: ("route.not_found", {"path": request.url.path}),
+            405: ("method.not_allowed", {"method": request.method}),
+            400: ("request.malformed_body", {"reason": str(error.detail)}),
+        }.get(error.status_code, (f"http.{error.status_code}", {"reason": str(error.detail)}))
+        response = problem_response(request, error.status_code, code, params)
         for name, value in (error.headers or {}).items():
             response.headers[name] = value  # Allow on a 405, for one
         return response

@@ -18,7 +18,7 @@ from jiceng.api.deps import Runtime, Writer
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
 from jiceng.auth.principal import Principal
-from jiceng.errors import InvalidInput, NotFound
+from jiceng.errors import InvalidInput
 from member_lifecycle.api.records import PersonRecord
 from member_lifecycle.api.support import (
     IfMatch,
@@ -186,16 +186,21 @@ async def step_input(
     voters: list[UUID] = []
     if vote_body is not None:
         roll = await register_roll(runtime.db, person.branch_id, body.on)
+        on_roll = roll.ids
         for voter in vote_body.roll:
-            if str(voter) not in roll.ids:
+            if str(voter) not in on_roll:
                 raise InvalidInput("vote.voter_not_on_roll", id=str(voter))
         voters = list(vote_body.roll)
         vote = vote_body.vote(register_entitled=len(roll.voters))
     named = list(getattr(body, "members", []))
-    for member_id in named:
-        await visible_member(runtime, principal, member_id)
     ids = named + voters
-    members = await anyio.to_thread.run_sync(lambda: app.standings(ids, body.on)) if ids else ()
+    found = await anyio.to_thread.run_sync(lambda: app.members(ids)) if ids else ()
+    # Voters are on the branch's roll; a member named outside the caller's sight reads as
+    # one who is not registered.
+    for member in found[: len(named)]:
+        if not await person_in_scope(runtime, principal, member):
+            raise InvalidInput("person.member_not_registered", id=str(member.id))
+    members = tuple(member.standing_on(body.on) for member in found)
     approver = None
     approver_id = getattr(body, "approver_org_id", None)
     if approver_id is not None:
@@ -221,16 +226,6 @@ async def step_input(
         leaving_unit_on=getattr(body, "leaving_unit_on", None),
         exception=getattr(body, "exception", None),
     )
-
-
-async def visible_member(runtime: Runtime, principal: Principal, member_id: UUID) -> None:
-    """A member the caller may name; anyone else is "not registered"."""
-    try:
-        member = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(member_id))
-    except NotFound:
-        member = None
-    if member is None or not await person_in_scope(runtime, principal, member):
-        raise InvalidInput("person.member_not_registered", id=str(member_id))
 
 
 def _route(step: Step, model: type[StepBody]) -> None:

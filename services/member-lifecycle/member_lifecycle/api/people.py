@@ -23,14 +23,13 @@ from jiceng.api.types import Day
 from jiceng.auth.principal import Principal
 from jiceng.calendar import today
 from jiceng.errors import Conflict, Forbidden, InvalidInput
-from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.personal import sealer_for
-from member_lifecycle.api.ages import age
+from member_lifecycle.api.ages import age, people_page
 from member_lifecycle.api.support import Staff, lifecycle, load_person, person_in_scope
 from member_lifecycle.domain.disclosure import DisclosedField, Disclosure
 from member_lifecycle.domain.evidence import full_years
 from member_lifecycle.domain.person import Gender, Person
-from member_lifecycle.projections.people import disclosures, people
+from member_lifecycle.projections.people import disclosures
 
 router = APIRouter(tags=["people"], responses=error_responses(*COMMON_ERRORS))
 
@@ -50,9 +49,9 @@ class RegisterPerson(BaseModel):
 
 
 class PersonView(BaseModel):
-    """A person on the register. Masked unless revealed: the last four characters of the
-    身份证号 and of the phone, and the age instead of the birth date, so that no combination of
-    what is shown gives a sealed value back."""
+    """A person on the register. Masked unless revealed: the last two characters of the
+    身份证号, the last four digits of the phone, and the age instead of the birth date, so that
+    no combination of what is shown gives a sealed value back."""
 
     id: UUID
     name: str
@@ -190,14 +189,7 @@ async def list_people(
     limit: LimitParam = 50,
 ) -> Page[PersonView]:
     root = await visible_org(runtime, principal, org_id)
-    rows = await rows_in_subtree(
-        runtime.db,
-        people,
-        people.c.branch_id,
-        root,
-        after=decode_cursor(cursor, (str, str)),
-        limit=limit,
-    )
+    rows = await people_page(runtime.db, root, after=decode_cursor(cursor, (str, str)), limit=limit)
     on, sealer = today(), sealer_for(runtime.settings)
     views = [
         PersonView(

@@ -37,6 +37,14 @@ def person_id(sealer: PersonalDataSealer, resident_id: str) -> UUID:
     return Person.create_id(sealer.fingerprint("resident_id", resident_id))
 
 
+def shorten_masks(registered: dict[str, Any]) -> None:
+    """A registration's masks in today's short form, whichever version wrote them: the ID
+    number's last two characters, the phone's last four digits (both masks kept those)."""
+    registered["resident_id_masked"] = "*" * 16 + str(registered["resident_id_masked"])[-2:]
+    if registered.get("phone_masked"):
+        registered["phone_masked"] = "*" * 7 + str(registered["phone_masked"])[-4:]
+
+
 class Person(Aggregate):
     """人员: who the person is and which branch keeps their record."""
 
@@ -70,9 +78,7 @@ class Person(Aggregate):
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state.pop("birth_date", None)
-            state["resident_id_masked"] = "*" * 16 + str(state["resident_id_masked"])[-2:]
-            if state.get("phone_masked"):
-                state["phone_masked"] = "*" * 7 + str(state["phone_masked"])[-4:]
+            shorten_masks(state)
 
     @event(Registered)
     def __init__(

@@ -25,7 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from jiceng.eventlog.records import FeedEvent
 from jiceng.ids import resident_id_birth_date
-from jiceng.personal import PersonalDataSealer, mask_phone, mask_resident_id
+from jiceng.personal import PersonalDataSealer
+from member_lifecycle.domain.person import shorten_masks
 
 metadata = MetaData()
 
@@ -145,8 +146,8 @@ def _columns(changes: dict[str, Any]) -> dict[str, Any]:
 
 class PeopleProjection:
     """The register, masked, with no birth date: the sealed 身份证号 (which only this service
-    can open) and the month of birth stand for it. The masks are made here again, so events
-    written with older, longer masks fold into the same short ones."""
+    can open) and the month of birth stand for it. Masks written by older events, longer, fold
+    into the same short ones (as the aggregate's upcaster does)."""
 
     name = "people"
     version = 6
@@ -159,7 +160,8 @@ class PeopleProjection:
         p = event.payload
         if event.type == "Person.Registered":
             number = self.sealer.open("resident_id", p["resident_id_sealed"])
-            phone = self.sealer.open("phone", p["phone_sealed"]) if p.get("phone_sealed") else None
+            masks = {k: p.get(k) for k in ("resident_id_masked", "phone_masked")}
+            shorten_masks(masks)
             await conn.execute(
                 insert(people).values(
                     id=event.stream_id,
@@ -168,8 +170,8 @@ class PeopleProjection:
                     ethnicity=p["ethnicity"],
                     born_month=resident_id_birth_date(number).replace(day=1),
                     resident_id_sealed=p["resident_id_sealed"],
-                    resident_id_masked=mask_resident_id(number),
-                    phone_masked=mask_phone(phone) if phone else None,
+                    resident_id_masked=masks["resident_id_masked"],
+                    phone_masked=masks["phone_masked"],
                     education=p.get("education"),
                     occupation=p.get("occupation"),
                     work_unit=p.get("work_unit"),
