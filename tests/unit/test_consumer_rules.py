@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from jiceng.consumer import Consumer, UpstreamUnavailable
-from jiceng.consumer.follower import Backoff
+from jiceng.consumer.status import Backoff
 from jiceng.eventlog.records import FeedEvent, FeedPage
 from jiceng.eventlog.storage import Storage
 from jiceng.readmodel.database import ReadModelDatabase

@@ -8,23 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
-from jiceng.errors import Conflict, NotFound, StaleVersion
-from jiceng.eventlog import EventLog, EventMeta
+from jiceng.eventlog import EventMeta
 from jiceng.eventlog.versions import check_version
 from jiceng.policy import Policy, PolicyPack
 from org_registry.domain.host_unit import HostUnit
 from org_registry.domain.organisation import Organisation
 from org_registry.domain.term import Seat
-from org_registry.domain.types import CoverageKind, OrgDomain, OrgType, UnitType, VenueGrade
+from org_registry.domain.types import OrgDomain, OrgType
 from org_registry.domain.venue import Venue
+from org_registry.unit_commands import UnitCommands
 
-A = TypeVar("A")
 Result = tuple[Organisation, int]
 
 
@@ -38,29 +34,11 @@ def _alone(act: Callable[[Organisation], None]) -> Callable[[Organisation], list
     return run
 
 
-class OrgRegistry(EventLog):
+class OrgRegistry(UnitCommands):
     name = "OrgRegistry"
     aggregate_classes = (Organisation, HostUnit, Venue)
 
-    # -- loading ----------------------------------------------------------------------------
-    def _get(self, cls: type[A], aggregate_id: UUID, resource: str, version: int | None) -> A:
-        try:
-            aggregate = self.repository.get(aggregate_id, version=version)
-        except AggregateNotFoundError as error:
-            raise NotFound("resource.not_found", resource=resource, id=str(aggregate_id)) from error
-        if not isinstance(aggregate, cls):
-            raise NotFound("resource.not_found", resource=resource, id=str(aggregate_id))
-        return aggregate
-
-    def organisation(self, org_id: UUID, version: int | None = None) -> Organisation:
-        return self._get(Organisation, org_id, "organisation", version)
-
-    def host_unit(self, unit_id: UUID) -> HostUnit:
-        return self._get(HostUnit, unit_id, "host_unit", None)
-
-    def venue(self, venue_id: UUID) -> Venue:
-        return self._get(Venue, venue_id, "venue", None)
-
+    # -- reading the tree ---------------------------------------------------------------
     def _parent(self, org: Organisation) -> Organisation | None:
         return self.organisation(org.parent_id) if org.parent_id else None
 
@@ -72,9 +50,6 @@ class OrgRegistry(EventLog):
             ids.append(current.parent_id)
             current = self.organisation(current.parent_id)
         return ids
-
-    def _save(self, *aggregates: Any, meta: EventMeta) -> int:
-        return self.save(*aggregates, meta=meta)[-1].notification.id
 
     def _change(
         self,
@@ -255,112 +230,3 @@ class OrgRegistry(EventLog):
             meta.with_pack(policy.ref),
             _alone(lambda org: org.postpone_term(policy, months, approved_on, approved_by)),
         )
-
-    # -- host units -------------------------------------------------------------------------
-    def register_host_unit(
-        self,
-        *,
-        name: str,
-        credit_code: str,
-        unit_type: UnitType,
-        employees: int,
-        region_code: str,
-        managing_org_id: UUID,
-        meta: EventMeta,
-    ) -> tuple[HostUnit, int]:
-        self.organisation(managing_org_id).check_active()
-        unit = HostUnit.register(
-            name=name,
-            credit_code=credit_code,
-            unit_type=unit_type,
-            employees=employees,
-            region_code=region_code,
-            managing_org_id=managing_org_id,
-        )
-        try:
-            return unit, self._save(unit, meta=meta)
-        except StaleVersion as error:  # the id derives from the credit code
-            raise Conflict("host_unit.duplicate_credit_code", credit_code=credit_code) from error
-
-    def record_unit_members(
-        self,
-        unit_id: UUID,
-        *,
-        formal: int,
-        total: int,
-        as_of: date,
-        policy: Policy,
-        meta: EventMeta,
-    ) -> tuple[HostUnit, int]:
-        unit = self.host_unit(unit_id)
-        unit.record_members(policy, formal, total, as_of)
-        return unit, self._save(unit, meta=meta)
-
-    def cover_unit(
-        self,
-        unit_id: UUID,
-        *,
-        kind: CoverageKind,
-        covered_on: date,
-        org_id: UUID | None,
-        instructor: str | None,
-        meta: EventMeta,
-    ) -> tuple[HostUnit, int]:
-        unit = self.host_unit(unit_id)
-        org_type = None
-        if org_id is not None:
-            org = self.organisation(org_id)
-            org.check_active()
-            org_type = org.org_type.value
-        unit.cover(kind, covered_on, org_id=org_id, org_type=org_type, instructor=instructor)
-        return unit, self._save(unit, meta=meta)
-
-    # -- venues -----------------------------------------------------------------------------
-    def register_venue(
-        self,
-        *,
-        org_id: UUID,
-        name: str,
-        area_m2: Decimal,
-        households_served: int,
-        checklist: dict[str, bool],
-        meta: EventMeta,
-    ) -> tuple[Venue, int]:
-        self.organisation(org_id).check_active()
-        venue = Venue.register(
-            org_id=org_id,
-            name=name,
-            area_m2=area_m2,
-            households_served=households_served,
-            checklist=checklist,
-        )
-        return venue, self._save(venue, meta=meta)
-
-    def update_venue(
-        self,
-        venue_id: UUID,
-        *,
-        area_m2: Decimal,
-        households_served: int,
-        checklist: dict[str, bool],
-        expected_version: int | None,
-        meta: EventMeta,
-    ) -> tuple[Venue, int]:
-        venue = self.venue(venue_id)
-        check_version(expected_version, venue.version)
-        venue.update(area_m2, households_served, checklist)
-        return venue, self._save(venue, meta=meta)
-
-    def rate_venue(
-        self,
-        venue_id: UUID,
-        *,
-        grade: VenueGrade,
-        inspected_on: date,
-        inspector: str,
-        policy: Policy,
-        meta: EventMeta,
-    ) -> tuple[Venue, int]:
-        venue = self.venue(venue_id)
-        venue.rate(policy, grade, inspected_on, inspector)
-        return venue, self._save(venue, meta=meta.with_pack(policy.ref))

@@ -11,13 +11,14 @@ import contextlib
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
 from sqlalchemy import insert, select
 
 from jiceng.consumer.sources import FeedSource, UpstreamUnavailable
+from jiceng.consumer.status import Backoff, ConsumerStatus, PositionMoved
 from jiceng.eventlog.records import FeedEvent
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.readmodel.tables import dead_letters
@@ -26,41 +27,6 @@ from jiceng.redaction import safe_error_text, safe_traceback
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
-
-
-class PositionMoved(Exception):
-    """Another writer advanced this follower's position first; re-read it."""
-
-
-@dataclass
-class ConsumerStatus:
-    name: str
-    upstream: str
-    state: str = "starting"
-    position: int = 0
-    head: int = 0
-    last_error: str | None = None
-    dead_letters: int = 0
-    pages: int = 0
-    last_progress_at: datetime | None = None
-
-    @property
-    def lag(self) -> int:
-        return max(self.head - self.position, 0)
-
-
-@dataclass
-class Backoff:
-    first: float = 0.2
-    cap: float = 10.0
-    _next: float = field(init=False, default=0.0)
-
-    def reset(self) -> None:
-        self._next = 0.0
-
-    def next_delay(self) -> float:
-        self._next = self.first if self._next == 0 else min(self._next * 2, self.cap)
-        return self._next
 
 
 class Follower(ABC):

@@ -22,8 +22,9 @@ import anyio
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Tracking
 
-from jiceng.consumer.follower import Follower, PositionMoved
+from jiceng.consumer.follower import Follower
 from jiceng.consumer.sources import FeedSource
+from jiceng.consumer.status import PositionMoved
 from jiceng.errors import StaleVersion
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.meta import EventMeta

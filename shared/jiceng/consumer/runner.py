@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from jiceng.consumer.follower import Backoff, ConsumerStatus, Follower, PositionMoved
+from jiceng.consumer.follower import Follower
 from jiceng.consumer.sources import FeedSource
+from jiceng.consumer.status import Backoff, ConsumerStatus, PositionMoved
 from jiceng.eventlog.records import FeedEvent
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.readmodel.projection import Projection

@@ -24,7 +24,8 @@ from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
 from jiceng.runtime import ServiceRuntime
-from org_registry.api.schemas import (
+from org_registry.api.support import OnDate, command, load, policy_for, registry
+from org_registry.api.unit_schemas import (
     CoverageView,
     CoverUnit,
     HostUnitView,
@@ -32,7 +33,6 @@ from org_registry.api.schemas import (
     RecordUnitMembers,
     RegisterHostUnit,
 )
-from org_registry.api.support import OnDate, command, load, policy_for, registry
 from org_registry.domain.coverage import Rate, UnitFacts, coverage_report
 from org_registry.domain.host_unit import HostUnit
 from org_registry.domain.types import CoverageKind

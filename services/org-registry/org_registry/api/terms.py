@@ -16,16 +16,7 @@ from jiceng.orgtree import contract
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import OrgNode, in_subtree
 from org_registry.api.organisations import view
-from org_registry.api.schemas import (
-    ApproveLeaders,
-    DueTermView,
-    FillVacancy,
-    OpenVacancy,
-    OrganisationView,
-    PostponeTerm,
-    RecordElection,
-    VacancyView,
-)
+from org_registry.api.schemas import OrganisationView
 from org_registry.api.support import (
     IfMatch,
     OnDate,
@@ -33,6 +24,15 @@ from org_registry.api.support import (
     expected_version,
     policy_for,
     registry,
+)
+from org_registry.api.term_schemas import (
+    ApproveLeaders,
+    DueTermView,
+    FillVacancy,
+    OpenVacancy,
+    PostponeTerm,
+    RecordElection,
+    VacancyView,
 )
 from org_registry.domain.types import Office
 from org_registry.projections.terms import terms

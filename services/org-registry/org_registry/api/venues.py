@@ -19,7 +19,6 @@ from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, 
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.runtime import ServiceRuntime
-from org_registry.api.schemas import RateVenue, RegisterVenue, UpdateVenue, VenueView
 from org_registry.api.support import (
     IfMatch,
     command,
@@ -28,6 +27,7 @@ from org_registry.api.support import (
     policy_for,
     registry,
 )
+from org_registry.api.unit_schemas import RateVenue, RegisterVenue, UpdateVenue, VenueView
 from org_registry.domain.venue import Venue
 from org_registry.projections.venues import venues
 
