@@ -33,6 +33,7 @@ from jiceng.orgtree.queries import OrgTree
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.readmodel.projection import Projection
 from jiceng.settings import Settings
+from jiceng.sheets.jobs import ImportJobs
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +51,15 @@ class ServiceRuntime:
     consumers: dict[str, Follower] = field(default_factory=dict)
     http: httpx.AsyncClient | None = None
     auditor: Auditor | None = None
+    #: Spreadsheet imports running as jobs (their rows live in the read-model database).
+    imports: ImportJobs = field(init=False)
     _read_models: list[Consumer] = field(default_factory=list)
     _listener: PostgresLogListener | None = None
     _started: bool = False
+
+    def __post_init__(self) -> None:
+        self.imports = ImportJobs(self.db)
+
     #: The server is shutting down: long-polls answer what they have instead of waiting.
     draining: bool = False
 
@@ -187,6 +194,7 @@ class ServiceRuntime:
         self._started = True
 
     async def stop(self) -> None:
+        await self.imports.stop()
         if self.auditor is not None:
             await self.auditor.stop()
         for consumer in self.consumers.values():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import member_lifecycle.messages  # noqa: F401  (registers problem texts)
+from jiceng.api.imports import import_router, jobs_router
 from jiceng.service import ServiceDefinition
 from member_lifecycle import SERVICE
 from member_lifecycle.api import (
@@ -21,6 +22,7 @@ from member_lifecycle.api import (
     voting_roll,
 )
 from member_lifecycle.application import MemberLifecycle
+from member_lifecycle.people_import import PeopleImporter, default_mapping
 from member_lifecycle.projections import follows
 from member_lifecycle.reactions import reactions
 
@@ -48,6 +50,8 @@ service = ServiceDefinition(
         voting_roll.router,
         plans.router,
         meta.router,
+        import_router("people", PeopleImporter, default_mapping),
+        jobs_router(),
     ],
     follows=follows,
     reacts=reactions,

@@ -8,7 +8,8 @@ the query and a JSON body are checked here once for all routes:
   lone surrogates, and path and query decode as UTF-8;
 - a body is UTF-8 JSON no deeper than :data:`MAX_DEPTH`, no larger than :data:`MAX_BODY_BYTES`,
   with finite numbers and integers within 64 bits (each field has its own, tighter bound in
-  its schema);
+  its schema); an uploaded spreadsheet (``POST …/imports/<kind>``) is a file, not JSON, and
+  may be as large as :data:`MAX_UPLOAD_BYTES`;
 
 A refusal is an RFC 9457 problem naming where the bad input was.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -27,6 +29,10 @@ from jiceng.text import first_control_character
 
 MAX_DEPTH = 32
 MAX_BODY_BYTES = 1 << 20
+#: Largest spreadsheet upload (about 400,000 roster rows as xlsx): a file, not JSON.
+MAX_UPLOAD_BYTES = 64 << 20
+#: Where the body is an uploaded spreadsheet (``POST /<svc>/v1/imports/<kind>``).
+UPLOAD_PATH = re.compile(r"^/[a-z-]+/v1/imports/[a-z-]+$")
 INT64 = 2**63 - 1
 
 
@@ -48,11 +54,13 @@ class InputGuardMiddleware:
             check_path(scope)
             check_query(scope.get("query_string", b""))
             if scope["method"] in ("POST", "PUT", "PATCH"):
+                upload = scope["method"] == "POST" and UPLOAD_PATH.match(scope["path"])
+                limit = MAX_UPLOAD_BYTES if upload else MAX_BODY_BYTES
                 try:
-                    body = await read_body(receive, MAX_BODY_BYTES)
+                    body = await read_body(receive, limit)
                 except BodyTooLarge:
-                    raise BadInput(413, "request.body_too_large", limit=MAX_BODY_BYTES) from None
-                if body:
+                    raise BadInput(413, "request.body_too_large", limit=limit) from None
+                if body and not upload:
                     check_json_body(body)
                 receive = replay(body)
         except BadInput as bad:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -186,6 +186,35 @@ class OrgTree:
             pack = nearest.pack_id if nearest is not None else DEFAULT_PACK
             policies[node_id] = self.catalogue.in_force(pack, on)
         return policies
+
+    async def pack_chooser(self) -> Callable[[OrgNode, date], Policy]:
+        """Every assignment read once, then the policy in force for any node on any date
+        decided in memory (for a bulk import that meets thousands of dates)."""
+        async with self.db.engine.connect() as conn:
+            rows = (await conn.execute(select(org_policy_assignments))).all()
+        assigned: dict[str, list[tuple[date, str]]] = {}
+        for row in rows:
+            assigned.setdefault(row.org_id, []).append((row.effective_from, row.pack_id))
+        for entries in assigned.values():
+            entries.sort()
+        catalogue = self.catalogue
+
+        def choose(node: OrgNode, on: date) -> Policy:
+            for org_id in reversed([*node.ancestor_ids, str(node.id)]):
+                started = [pack for since, pack in assigned.get(org_id, ()) if since <= on]
+                if started:
+                    return catalogue.in_force(started[-1], on)
+            return catalogue.in_force(DEFAULT_PACK, on)
+
+        return choose
+
+    async def in_subtree_of(self, node: OrgNode | None) -> list[OrgNode]:
+        """Every organisation under ``node`` (itself included), or the whole tree for None."""
+        query = select(org_nodes)
+        if node is not None:
+            query = query.where(in_subtree(node.path))
+        async with self.db.engine.connect() as conn:
+            return [OrgNode.from_row(r) for r in (await conn.execute(query)).all()]
 
     async def pack_in_force(self, node: OrgNode, on: date) -> Policy:
         """The policy pack of the nearest organisation up the tree assigned one before ``on``."""

@@ -56,3 +56,27 @@ idempotency_records = Table(
     Column("body", LargeBinary),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+#: Spreadsheet imports run as jobs (导入任务): their state, progress and report. The file is
+#: never stored: only its name, size and digest; the report masks personal data.
+import_jobs = Table(
+    "import_jobs",
+    kernel_metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("dry_run", Integer, nullable=False),
+    Column("accept_valid", Integer, nullable=False),
+    Column("file_name", String(300), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("actor", String(300), nullable=False),
+    Column("scope_org", String(36), nullable=True),
+    Column("done", Integer, nullable=False),
+    Column("total", Integer, nullable=True),
+    Column("summary", JSON, nullable=True),
+    Column("problems", JSON, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

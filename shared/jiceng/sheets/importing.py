@@ -67,8 +67,9 @@ class Importer(Protocol):
     async def check(self, rows: Sequence[tuple[SheetRow, Origin]], report: Report) -> list[Planned]:
         """Each row's problems into ``report``; the valid rows planned."""
 
-    async def write(self, planned: Sequence[Planned]) -> int:
-        """Record the new and changed rows (one transaction per call); how many were written."""
+    async def write(self, planned: Sequence[Planned], report: Report) -> int:
+        """Record the new and changed rows; how many were written. A row someone else
+        changed since it was checked goes into ``report`` instead."""
 
 
 def problem(row: SheetRow, field: str, error: CellError | Any, value: Any = None) -> Problem:
@@ -134,7 +135,7 @@ async def _pass(
             counts[item.action] += 1
         if write:
             report.written += await importer.write(
-                [p for p in planned if p.action is not Action.UNCHANGED]
+                [p for p in planned if p.action is not Action.UNCHANGED], report
             )
         done += len(batch)
         batch.clear()

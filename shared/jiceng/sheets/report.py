@@ -3,6 +3,7 @@ clerk fixes and uploads again."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,12 +86,7 @@ class Report:
         return {**self.summary(), "problems": [p.as_dict() for p in self.problems]}
 
     def xlsx(self) -> bytes:
-        headers = ["工作表", "行", "列", "值", "规则", "说明", "Message"]
-        rows = (
-            [p.sheet, p.row, p.column, p.value, p.code, p.message(), p.message(english=True)]
-            for p in self.problems
-        )
-        return to_xlsx([Sheet("校验报告", headers, rows)])
+        return problems_xlsx(p.as_dict() for p in self.problems)
 
     def print(self, *, english: bool = False) -> None:
         """The problems as a table on the terminal, then the counts."""
@@ -114,3 +110,22 @@ class Report:
             f"new {counts['new']}, changed {counts['changed']}, unchanged {counts['unchanged']}; "
             f"written {counts['written']}"
         )
+
+
+#: The report's columns: (heading, key of :meth:`Problem.as_dict`).
+REPORT_COLUMNS = (
+    ("工作表", "sheet"),
+    ("行", "row"),
+    ("列", "column"),
+    ("值", "value"),
+    ("规则", "rule"),
+    ("说明", "message"),
+    ("Message", "message_en"),
+)
+
+
+def problems_xlsx(problems: Iterable[dict[str, Any]]) -> bytes:
+    """The problems as an xlsx the clerk works through (one row per problem)."""
+    headers = [heading for heading, _ in REPORT_COLUMNS]
+    rows = ([p.get(key) for _, key in REPORT_COLUMNS] for p in problems)
+    return to_xlsx([Sheet("校验报告", headers, rows)])

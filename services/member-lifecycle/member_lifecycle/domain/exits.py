@@ -124,6 +124,7 @@ def import_membership(
     formal_since: date | None,
     source: str,
     rules: Rules,
+    origin: dict[str, object] | None = None,
 ) -> Decision:
     """Record a member admitted before the system kept their path (历史党员信息采集).
 
@@ -152,7 +153,7 @@ def import_membership(
         changes["formal_since"] = formal_since
     else:
         changes["due"] = due_with(state, conversion=ends)
-    return Decision(
-        evidence={"source": require(source, "source"), "admitted_on": admitted_on},
-        changes=changes,
-    )
+    evidence: dict[str, object] = {"source": require(source, "source"), "admitted_on": admitted_on}
+    if origin is not None:  # the imported row: file, sheet, row, the file's SHA-256
+        evidence["origin"] = origin
+    return Decision(evidence=evidence, changes=changes)

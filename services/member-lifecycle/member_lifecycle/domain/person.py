@@ -45,6 +45,18 @@ def shorten_masks(registered: dict[str, Any]) -> None:
         registered["phone_masked"] = "*" * 7 + str(registered["phone_masked"])[-4:]
 
 
+#: What a profile correction may change (档案更正).
+PROFILE_FIELDS = (
+    "name",
+    "ethnicity",
+    "phone_sealed",
+    "phone_masked",
+    "education",
+    "occupation",
+    "work_unit",
+)
+
+
 class Person(Aggregate):
     """人员: who the person is and which branch keeps their record."""
 
@@ -57,10 +69,11 @@ class Person(Aggregate):
 
         Version 1 also carried the birth date in clear and masks that kept the region code
         and seven phone digits: together they gave the whole number back. Loading such an
-        event drops the date and shortens the masks.
+        event drops the date and shortens the masks. Version 3 names the ``source`` of an
+        imported person (file, sheet, row, the file's SHA-256); earlier ones had none.
         """
 
-        class_version = 2
+        class_version = 3
 
         fingerprint: str
         name: str
@@ -74,11 +87,35 @@ class Person(Aggregate):
         occupation: str | None
         work_unit: str | None
         branch_id: UUID
+        source: dict[str, Any] | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state.pop("birth_date", None)
             shorten_masks(state)
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["source"] = None
+
+    class ProfileRevised(Aggregate.Event):
+        """档案更正: the profile fields that changed (``None``: unchanged), and where the
+        correction came from (an imported row names its file, sheet, row and digest)."""
+
+        name: str | None
+        ethnicity: str | None
+        phone_sealed: str | None
+        phone_masked: str | None
+        education: str | None
+        occupation: str | None
+        work_unit: str | None
+        source: dict[str, Any] | None
+
+        def apply(self, aggregate: Aggregate) -> None:
+            for field in PROFILE_FIELDS:
+                value = getattr(self, field)
+                if value is not None:
+                    setattr(aggregate, field, value)
 
     @event(Registered)
     def __init__(
@@ -95,6 +132,7 @@ class Person(Aggregate):
         occupation: str | None,
         work_unit: str | None,
         branch_id: UUID,
+        source: dict[str, Any] | None = None,
     ) -> None:
         self.fingerprint = fingerprint
         self.name, self.gender, self.ethnicity = name, Gender(gender), ethnicity
@@ -160,7 +198,9 @@ class Person(Aggregate):
         education: str | None = None,
         occupation: str | None = None,
         work_unit: str | None = None,
+        source: dict[str, Any] | None = None,
     ) -> Person:
+        """Put a person on the register; ``source`` names the row of an imported file."""
         number, born = normalise_resident_id(resident_id)
         if not EARLIEST_BIRTH <= born <= today:
             # A valid check digit on an impossible life (born next year, or in 1800).
@@ -191,15 +231,60 @@ class Person(Aggregate):
             occupation=occupation,
             work_unit=work_unit,
             branch_id=branch_id,
+            source=source,
         )
+
+    def revise_profile(
+        self,
+        *,
+        sealer: PersonalDataSealer,
+        source: dict[str, Any] | None,
+        name: str | None = None,
+        ethnicity: str | None = None,
+        phone: str | None = None,
+        education: str | None = None,
+        occupation: str | None = None,
+        work_unit: str | None = None,
+    ) -> bool:
+        """Correct the profile with what differs (``None``: not given, kept); whether it did.
+
+        The 身份证号, gender and branch are not profile: a person is one number, and a move
+        between branches is a transfer.
+        """
+        given = {"name": name, "ethnicity": ethnicity}
+        for field, text in given.items():
+            if text is not None and (not text.strip() or has_control_characters(text)):
+                raise InvalidInput("person.text_not_single_line", field=field)
+        changed: dict[str, str | None] = dict.fromkeys(PROFILE_FIELDS)
+        for field, value in (
+            ("name", name.strip() if name else None),
+            ("ethnicity", ethnicity),
+            ("education", education),
+            ("occupation", occupation),
+            ("work_unit", work_unit),
+        ):
+            if value is not None and value != getattr(self, field):
+                changed[field] = value
+        current_phone = sealer.open("phone", self.phone_sealed) if self.phone_sealed else None
+        if phone is not None and phone != current_phone:
+            changed["phone_sealed"] = sealer.seal("phone", phone)
+            changed["phone_masked"] = mask_phone(phone)
+        if all(value is None for value in changed.values()):
+            return False
+        self.trigger_event(self.ProfileRevised, source=source, **changed)
+        return True
 
     # The path and membership: each command records exactly one event ----------------------
 
-    def take_step(self, step: Step, given: StepInput, rules: Rules) -> None:
-        """One of the 25 steps, checked against the pack in force and the calendar."""
-        self._record(
-            self._step_recorded, given.on, decide(self, step, given, rules), step=step.value
-        )
+    def take_step(
+        self, step: Step, given: StepInput, rules: Rules, origin: dict[str, Any] | None = None
+    ) -> None:
+        """One of the 25 steps, checked against the pack in force and the calendar;
+        ``origin`` names the imported row the step came from."""
+        decision = decide(self, step, given, rules)
+        if origin is not None:
+            decision.evidence["origin"] = origin
+        self._record(self._step_recorded, given.on, decision, step=step.value)
 
     def hold_notice(self, point: NoticePoint, starts_on: date, days: int, rules: Rules) -> None:
         d = notices.start(self, point, starts_on, days, rules)
@@ -226,10 +311,18 @@ class Person(Aggregate):
         self._record(self._standing_recorded, on, d, action=action)
 
     def import_membership(
-        self, stage: Stage, admitted_on: date, formal_since: date | None, source: str, rules: Rules
+        self,
+        stage: Stage,
+        admitted_on: date,
+        formal_since: date | None,
+        source: str,
+        rules: Rules,
+        origin: dict[str, Any] | None = None,
     ) -> None:
         """A member admitted before the system: their stage and dates, no invented steps."""
-        d = after_admission.import_membership(self, stage, admitted_on, formal_since, source, rules)
+        d = after_admission.import_membership(
+            self, stage, admitted_on, formal_since, source, rules, origin
+        )
         self._record(self._membership_imported, admitted_on, d)
 
     def leave(self, kind: ExitKind, given: StepInput, rules: Rules) -> None:

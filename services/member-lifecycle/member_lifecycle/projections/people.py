@@ -127,6 +127,8 @@ DATES = (
     "party_probation_until",
 )
 TEXTS = ("stage", "standing", "exit_kind", "branch_id")
+#: What a profile correction may change in this table (the sealed phone is not kept here).
+PROFILE_COLUMNS = ("name", "ethnicity", "phone_masked", "education", "occupation", "work_unit")
 
 
 def _columns(changes: dict[str, Any]) -> dict[str, Any]:
@@ -180,6 +182,13 @@ class PeopleProjection:
                     standing="good",
                     version=event.stream_version,
                 )
+            )
+        elif event.type == "Person.ProfileRevised":
+            revised = {f: p.get(f) for f in PROFILE_COLUMNS if p.get(f) is not None}
+            await conn.execute(
+                update(people)
+                .where(people.c.id == event.stream_id)
+                .values(version=event.stream_version, **revised)
             )
         elif event.type.startswith("Person."):
             values = _columns(p["changes"])

@@ -1,0 +1,181 @@
+"""One row of a member roster read into what registering that person needs.
+
+Every field is read on its own so that a row's report names all its problems at once;
+organisations are found by code or name among those the importer may see, with the
+closest names suggested for one that is not found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from jiceng.errors import JicengError
+from jiceng.ids import normalise_resident_id
+from jiceng.orgtree.queries import OrgNode
+from jiceng.personal import mask_phone, mask_resident_id
+from jiceng.sheets import cells
+from jiceng.sheets.cells import CellError
+from jiceng.sheets.importing import problem
+from jiceng.sheets.mapping import Mapping
+from jiceng.sheets.reading import SheetRow
+from jiceng.sheets.report import Problem
+from jiceng.text import has_control_characters
+from member_lifecycle.domain.person import Gender
+
+#: Longest text per field (as the register's API allows).
+LIMITS = {"name": 100, "ethnicity": 20, "education": 50, "occupation": 100, "work_unit": 200}
+#: Categories an import records, and the date each needs.
+DATES_NEEDED = {
+    "formal": ("admitted_on", "formal_since"),
+    "probationary": ("admitted_on",),
+    "applicant": ("applied_on",),
+}
+CATEGORY_LABELS = {
+    "formal": "正式党员",
+    "probationary": "预备党员",
+    "applicant": "入党申请人",
+    "activist": "入党积极分子",
+    "candidate": "发展对象",
+}
+#: Personal data never shown whole in a report (kept in the job's record).
+MASKED: dict[str, Callable[[str], str]] = {
+    "resident_id": lambda v: mask_resident_id(v) if len(v) >= 2 else "*",
+    "phone": lambda v: mask_phone(v) if len(v) >= 4 else "*",
+    "birth_date": lambda _v: "****-**-**",
+}
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    name: str
+    gender: Gender | None
+    ethnicity: str
+    resident_id: str
+    birth_date: date | None
+    phone: str | None
+    education: str | None
+    occupation: str | None
+    work_unit: str | None
+    category: str
+    branch: OrgNode
+    applied_on: date | None
+    admitted_on: date | None
+    formal_since: date | None
+
+
+class RowRefused(Exception):
+    def __init__(self, problems: list[Problem], resident_id: str | None) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        #: the number, when it could be read: a later row with it is still a duplicate
+        self.problems, self.resident_id = problems, resident_id
+
+
+def shown(field: str, value: Any) -> str:
+    """A value as a report may show it: personal data masked."""
+    text = "" if value is None else str(cells.text(value) or "")
+    return MASKED[field](text) if field in MASKED and text else text
+
+
+def refused(row: SheetRow, field: str, error: CellError | JicengError) -> Problem:
+    return problem(row, field, error, value=shown(field, row.cells.get(field)))
+
+
+class Branches:
+    """The organisations an importer may place people in, by code and by name."""
+
+    def __init__(self, nodes: Iterable[OrgNode]) -> None:
+        self.by_code: dict[str, OrgNode] = {}
+        self.by_name: dict[str, list[OrgNode]] = {}
+        for node in nodes:
+            if node.status != "active":
+                continue
+            if node.code:
+                self.by_code[node.code.upper()] = node
+            for name in {node.name, node.short_name} - {None}:
+                self.by_name.setdefault(str(cells.normalise(name)), []).append(node)
+
+    def find(self, value: str) -> OrgNode:
+        if value.upper() in self.by_code:
+            return self.by_code[value.upper()]
+        found = self.by_name.get(value, [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            codes = [n.code or str(n.id) for n in found]
+            raise CellError("sheet.org_ambiguous", value=value, codes=codes)
+        close = difflib.get_close_matches(value, list(self.by_name), n=3, cutoff=0.4)
+        raise CellError("sheet.org_unknown", value=value, suggestions=close or ["—"])
+
+
+def read_row(row: SheetRow, mapping: Mapping, branches: Branches) -> PersonRow:
+    """The row's values, or :class:`RowRefused` with every problem it has."""
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+
+    def read(field: str, parse: Any) -> None:
+        raw = row.cells.get(field)
+        try:
+            values[field] = parse(raw)
+        except (CellError, JicengError) as failure:
+            problems.append(refused(row, field, failure))
+            values[field] = None
+            return
+        if values[field] is None and field in mapping.required:
+            missing = CellError("sheet.required", column=row.headers.get(field, field))
+            problems.append(refused(row, field, missing))
+
+    for field, limit in LIMITS.items():
+        read(field, lambda raw, f=field, n=limit: _text(row, f, raw, n))
+    read("resident_id", _resident_id)
+    read(
+        "gender", lambda raw: Gender(mapping.code("gender", raw) or "") if cells.text(raw) else None
+    )
+    read("category", lambda raw: mapping.code("category", raw))
+    read("phone", cells.phone)
+    read("branch", lambda raw: branches.find(t) if (t := cells.text(raw)) else None)
+    for field in ("birth_date", "applied_on", "admitted_on", "formal_since"):
+        read(field, cells.day)
+    category = values["category"]
+    if category in ("activist", "candidate"):
+        error = CellError("import.category_by_steps", category=CATEGORY_LABELS[category])
+        problems.append(refused(row, "category", error))
+    for field in DATES_NEEDED.get(category or "", ()):
+        if values[field] is None and not any(p.column == row.headers.get(field) for p in problems):
+            label = CATEGORY_LABELS[category]
+            column = row.headers.get(field, mapping.header(field))
+            error = CellError("import.date_required", category=label, column=column)
+            problems.append(refused(row, field, error))
+    order = [f for f in ("applied_on", "admitted_on", "formal_since") if values[f] is not None]
+    for earlier, later in itertools.pairwise(order):
+        if values[later] < values[earlier]:
+            error = CellError(
+                "sheet.dates_out_of_order",
+                earlier=row.headers.get(earlier, earlier),
+                earlier_on=values[earlier],
+                later=row.headers.get(later, later),
+                later_on=values[later],
+            )
+            problems.append(refused(row, later, error))
+    if problems:
+        raise RowRefused(problems, values["resident_id"])
+    return PersonRow(**values)
+
+
+def _text(row: SheetRow, field: str, raw: Any, limit: int) -> str | None:
+    text = cells.text(raw)
+    column = row.headers.get(field, field)
+    if text is not None and has_control_characters(text):
+        raise CellError("sheet.not_single_line", column=column)
+    if text is not None and len(text) > limit:
+        raise CellError("sheet.too_long", column=column, limit=limit)
+    return text
+
+
+def _resident_id(raw: Any) -> str | None:
+    number = cells.resident_id(raw)
+    return None if number is None else normalise_resident_id(number)[0]

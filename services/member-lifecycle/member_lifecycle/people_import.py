@@ -1,0 +1,275 @@
+"""Import a member roster (党员花名册导入): register each person, record their history.
+
+A new person is registered, then, by category, their membership (正式/预备党员: the 入党 and
+转正 dates, nothing of the 25 steps invented) or their application (入党申请人). A person
+already on the register is compared, never moved: another branch is reported, a profile
+that differs is corrected (``Person.ProfileRevised``), a history that differs is reported.
+Every event names the row it came from (file, sheet, row, the file's SHA-256).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from typing import Any
+from uuid import UUID
+
+import anyio
+from sqlalchemy import select
+
+from jiceng.calendar import WorkingDayCalendar, today
+from jiceng.errors import JicengError, StaleVersion
+from jiceng.eventlog import EventMeta
+from jiceng.orgtree.queries import OrgNode
+from jiceng.personal import PersonalDataSealer, sealer_for
+from jiceng.policy import Policy
+from jiceng.runtime import ServiceRuntime
+from jiceng.sheets.cells import CellError
+from jiceng.sheets.importing import Action, Origin, Planned
+from jiceng.sheets.mapping import Mapping
+from jiceng.sheets.reading import SheetRow
+from jiceng.sheets.report import Problem, Report
+from member_lifecycle import imports_messages  # noqa: F401  (registers problem texts)
+from member_lifecycle.api.support import lifecycle
+from member_lifecycle.domain.decision import Rules
+from member_lifecycle.domain.person import Gender, Person, person_id
+from member_lifecycle.domain.stages import Stage, Step
+from member_lifecycle.domain.step_input import StepInput
+from member_lifecycle.import_rows import CATEGORY_LABELS, Branches, PersonRow, RowRefused, read_row
+from member_lifecycle.import_rows import refused as refused_problem
+from member_lifecycle.projections.calendar_notices import working_day_calendar
+from member_lifecycle.projections.people import people
+
+#: Which column a rule's refusal points at, by the rule's code (prefixes last).
+COLUMN_OF = {
+    "person.gender_mismatch": "gender",
+    "person.birth_date_mismatch": "birth_date",
+    "person.birth_date_implausible": "resident_id",
+    "person.name_empty": "name",
+    "membership.import_formal_since": "formal_since",
+    "development.": "applied_on",
+    "membership.": "admitted_on",
+    "ids.": "resident_id",
+}
+
+
+def default_mapping() -> Mapping:
+    text = resources.files("member_lifecycle").joinpath("sheets/people.toml").read_text("utf-8")
+    return Mapping.parse(text)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A row's person, with the pending events writing it will save."""
+
+    person: Person
+    pack: str
+
+
+class PeopleImporter:
+    """The :class:`~jiceng.sheets.importing.Importer` of member rosters."""
+
+    batch_size = 500
+
+    def __init__(
+        self,
+        runtime: ServiceRuntime,
+        scope: OrgNode | None,
+        meta: EventMeta,
+        mapping: Mapping | None = None,
+    ) -> None:
+        """``scope``: the subtree the importer may place people in (``None``: all)."""
+        self.runtime, self.scope, self.meta = runtime, scope, meta
+        self.mapping = mapping.over(default_mapping()) if mapping else default_mapping()
+        self.sealer: PersonalDataSealer = sealer_for(runtime.settings)
+        self._seen: dict[str, int] = {}
+        self._ready: tuple[Branches, Callable[[OrgNode, date], Policy], WorkingDayCalendar] | None
+        self._ready = None
+        #: the log's position after the last batch written (for read-your-writes)
+        self.last_position = 0
+
+    def start(self) -> None:
+        self._seen = {}
+
+    async def _prepare(self) -> tuple[Branches, Callable[[OrgNode, date], Policy], Any]:
+        if self._ready is None:
+            tree = self.runtime.orgtree
+            branches = Branches(await tree.in_subtree_of(self.scope))
+            self._ready = (
+                branches,
+                await tree.pack_chooser(),
+                await working_day_calendar(self.runtime.db),
+            )
+        return self._ready
+
+    async def check(self, rows: Sequence[tuple[SheetRow, Origin]], report: Report) -> list[Planned]:
+        branches, choose, calendar = await self._prepare()
+        read: list[tuple[SheetRow, Origin, PersonRow]] = []
+        for row, origin in rows:
+            try:
+                person_row = read_row(row, self.mapping, branches)
+            except RowRefused as refusal:
+                for problem in refusal.problems:
+                    report.refuse(problem)
+                if refusal.resident_id:
+                    self._seen.setdefault(refusal.resident_id, row.number)
+                continue
+            first = self._seen.setdefault(person_row.resident_id, row.number)
+            if first != row.number:
+                error = CellError("sheet.duplicate_row", first_row=first)
+                report.refuse(refused_problem(row, "resident_id", error))
+                continue
+            read.append((row, origin, person_row))
+        ids = [str(person_id(self.sealer, r.resident_id)) for _, _, r in read]
+        async with self.runtime.db.engine.connect() as conn:
+            query = select(people.c.id).where(people.c.id.in_(ids))
+            known = {str(i) for i in (await conn.execute(query)).scalars()}
+        today_ = today()
+
+        def plan_all() -> list[Planned]:
+            planned = []
+            for (row, origin, person_row), pid in zip(read, ids, strict=True):
+                policy = choose(person_row.branch, _decided_on(person_row, today_))
+                rules = Rules(policy, calendar, today_, self.sealer)
+                try:
+                    found = self._plan(
+                        person_row, origin, rules, UUID(pid) if pid in known else None
+                    )
+                except JicengError as error:
+                    report.refuse(refused_problem(row, _column(error.code), error))
+                    continue
+                planned.append(found)
+            return planned
+
+        return await anyio.to_thread.run_sync(plan_all)
+
+    def _plan(self, row: PersonRow, origin: Origin, rules: Rules, known: UUID | None) -> Planned:
+        source = origin.as_dict()
+        if known is None:
+            person = Person.register(
+                sealer=self.sealer,
+                today=rules.today,
+                name=row.name,
+                gender=row.gender or _encoded_gender(row.resident_id),
+                ethnicity=row.ethnicity,
+                resident_id=row.resident_id,
+                branch_id=row.branch.id,
+                birth_date=row.birth_date,
+                phone=row.phone,
+                education=row.education,
+                occupation=row.occupation,
+                work_unit=row.work_unit,
+                source=source,
+            )
+            self._record_history(person, row, origin, rules)
+            return Planned(origin, Action.NEW, Checked(person, rules.policy.ref))
+        person = lifecycle(self.runtime).person(known)
+        if person.branch_id != row.branch.id:
+            raise JicengError("import.registered_elsewhere")
+        person.revise_profile(
+            sealer=self.sealer,
+            source=source,
+            name=row.name,
+            ethnicity=row.ethnicity,
+            phone=row.phone,
+            education=row.education,
+            occupation=row.occupation,
+            work_unit=row.work_unit,
+        )
+        if person.stage == Stage.REGISTERED:
+            self._record_history(person, row, origin, rules)
+        else:
+            _check_same_history(person, row)
+        changed = bool(person.pending_events)
+        action = Action.CHANGED if changed else Action.UNCHANGED
+        return Planned(origin, action, Checked(person, rules.policy.ref))
+
+    def _record_history(self, person: Person, row: PersonRow, origin: Origin, rules: Rules) -> None:
+        source = f"表格导入：{origin.describe()}"
+        if row.category == "applicant":
+            assert row.applied_on is not None
+            given = StepInput(on=row.applied_on, summary=source)
+            person.take_step(Step.APPLICATION, given, rules, origin=origin.as_dict())
+        else:
+            assert row.admitted_on is not None
+            stage = Stage.FORMAL if row.category == "formal" else Stage.PROBATIONARY
+            person.import_membership(
+                stage, row.admitted_on, row.formal_since, source, rules, origin.as_dict()
+            )
+
+    async def write(self, planned: Sequence[Planned], report: Report) -> int:
+        """Save each pack's people together (one transaction each); a person someone else
+        wrote since the check is saved alone, and reported if that fails too."""
+        by_pack: dict[str, list[Planned]] = {}
+        for item in planned:
+            by_pack.setdefault(item.record.pack, []).append(item)
+        log = lifecycle(self.runtime)
+
+        def save_all() -> tuple[int, int]:
+            written, head = 0, 0
+            for pack, items in by_pack.items():
+                meta = self.meta.with_pack(pack)
+                try:
+                    recordings = log.save(*(i.record.person for i in items), meta=meta)
+                except StaleVersion:
+                    for item in items:
+                        try:
+                            recordings = log.save(item.record.person, meta=meta)
+                        except StaleVersion:
+                            error = JicengError("concurrency.conflict")
+                            report.refuse(_late(item.origin, error))
+                            continue
+                        written += 1
+                        head = max(head, recordings[-1].notification.id)
+                    continue
+                written += len(items)
+                head = max(head, recordings[-1].notification.id)
+            return written, head
+
+        written, head = await anyio.to_thread.run_sync(save_all)
+        if head:
+            self.last_position = head
+        return written
+
+
+def _decided_on(row: PersonRow, today_: date) -> date:
+    return row.admitted_on or row.applied_on or today_
+
+
+def _encoded_gender(number: str) -> Gender:
+    return Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
+
+
+def _column(code: str) -> str:
+    for prefix, column in COLUMN_OF.items():
+        if code == prefix or (prefix.endswith(".") and code.startswith(prefix)):
+            return column
+    return "name"
+
+
+def _check_same_history(person: Person, row: PersonRow) -> None:
+    """A person further along than registration: the file must say what is recorded."""
+    recorded_on = person.membership_since or person.applied_on
+    given_on = row.admitted_on or row.applied_on
+    same = (
+        (row.category == "applicant" and person.stage == Stage.APPLICANT)
+        or (row.category == "probationary" and person.stage == Stage.PROBATIONARY)
+        or (row.category == "formal" and person.stage == Stage.FORMAL)
+    ) and (
+        recorded_on == given_on
+        and (row.category != "formal" or person.formal_since == row.formal_since)
+    )
+    if not same:
+        raise JicengError(
+            "import.history_differs",
+            recorded=Stage.of(person.stage).label,
+            recorded_on=recorded_on or "—",
+            given=CATEGORY_LABELS[row.category],
+            given_on=given_on or "—",
+        )
+
+
+def _late(origin: Origin, error: JicengError) -> Problem:
+    return Problem(origin.sheet, origin.row, "", "", error.code, dict(error.params))
