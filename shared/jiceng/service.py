@@ -8,12 +8,24 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter, FastAPI
 
 from jiceng.api.app import create_api
+from jiceng.api.imports import ImporterFactory, import_router, jobs_router
 from jiceng.consumer.process import Policy
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.storage import Storage
 from jiceng.readmodel.projection import Projection
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
+from jiceng.sheets.mapping import Mapping
+
+
+@dataclass(frozen=True)
+class SheetImport:
+    """A kind of spreadsheet a service imports: ``POST …/imports/<kind>`` and
+    ``jiceng import <kind>`` both build the importer with ``factory``."""
+
+    kind: str
+    factory: ImporterFactory
+    mapping: Callable[[], Mapping]
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,8 @@ class ServiceDefinition:
     )
     #: (upstream service, name, policy): reactions that save new events in this service.
     reacts: Callable[[], Sequence[tuple[str, str, Policy]]] = field(default=tuple)
+    #: spreadsheets this service imports (routes and CLI come with them)
+    imports: Sequence[SheetImport] = ()
 
     def build_runtime(self, settings: Settings, storage: Storage | None = None) -> ServiceRuntime:
         runtime = ServiceRuntime.build(
@@ -45,9 +59,13 @@ class ServiceDefinition:
         run_consumers: bool | None = None,
     ) -> FastAPI:
         runtime = self.build_runtime(settings or Settings(), storage)
+        routers = list(self.routers)
+        routers += [import_router(i.kind, i.factory, i.mapping) for i in self.imports]
+        if self.imports:
+            routers.append(jobs_router())
         return create_api(
             runtime,
-            self.routers,
+            routers,
             title=self.title,
             description=self.description,
             run_consumers=run_consumers,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import member_lifecycle.messages  # noqa: F401  (registers problem texts)
-from jiceng.api.imports import import_router, jobs_router
-from jiceng.service import ServiceDefinition
+from jiceng.service import ServiceDefinition, SheetImport
 from member_lifecycle import SERVICE
 from member_lifecycle.api import (
     calendar,
@@ -50,11 +49,10 @@ service = ServiceDefinition(
         voting_roll.router,
         plans.router,
         meta.router,
-        import_router("people", PeopleImporter, default_mapping),
-        jobs_router(),
     ],
     follows=follows,
     reacts=reactions,
+    imports=[SheetImport("people", PeopleImporter, default_mapping)],
 )
 build_runtime = service.build_runtime
 create_app = service.create_app

@@ -97,7 +97,7 @@ class Report:
         if self.problems:
             table = Table(title=f"{self.file}: {self.problem_count} problem(s)")
             for heading in ("sheet", "row", "column", "value", "rule", "message"):
-                table.add_column(heading)
+                table.add_column(heading, overflow="fold")
             for p in self.problems[:200]:
                 message = p.message(english=english)
                 table.add_row(p.sheet, str(p.row), p.column, p.value, p.code, message)
