@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService, hash_api_key, new_api_key
 from jiceng.cli import audit as audit_cli
+from jiceng.cli import export as export_cli
 from jiceng.cli import feed as feed_cli
 from jiceng.cli import up as up_cli
 from jiceng.settings import SERVICES, Settings
@@ -30,6 +31,7 @@ apikey = typer.Typer(help="API keys for machine clients.", no_args_is_help=True)
 app.add_typer(projections, name="projections")
 app.add_typer(apikey, name="apikey")
 app.add_typer(audit_cli.app, name="audit")
+app.add_typer(export_cli.app, name="export")
 
 ServiceName = StrEnum("ServiceName", {s.replace("-", "_"): s for s in SERVICES})  # type: ignore[misc]
 
