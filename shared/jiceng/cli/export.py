@@ -96,7 +96,7 @@ def filename_of(disposition: str) -> str | None:
     return name if name not in ("", ".", "..") else None
 
 
-def export(
+async def export(
     report: Report,
     org: UUID,
     file_format: SheetFormat,
@@ -107,8 +107,8 @@ def export(
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> Path:
     """Download ``report`` and write it to ``output`` (default: the server's name, here)."""
-    content, name = asyncio.run(
-        fetch(report, org, file_format, base_url=base_url, token=token, transport=transport)
+    content, name = await fetch(
+        report, org, file_format, base_url=base_url, token=token, transport=transport
     )
     target = output if output is not None else Path(name)
     target.write_bytes(content)
@@ -151,8 +151,10 @@ def run(
     settings = Settings()
     bearer = token or TokenService(settings).mint("cli:export", [Role.PLATFORM_ADMIN])
     try:
-        target = export(
-            report, org, file_format, output, base_url=url or settings.gateway_url, token=bearer
+        target = asyncio.run(
+            export(
+                report, org, file_format, output, base_url=url or settings.gateway_url, token=bearer
+            )
         )
     except (ExportFailed, OSError) as error:
         print(f"jiceng export {report.value}: {error}", file=sys.stderr)
