@@ -86,6 +86,11 @@ def _step_label(code: str | None) -> str | None:
         return code
 
 
+def _domain_label(code: str) -> str:
+    # The pipeline groups organisations without a domain under "unknown".
+    return DOMAIN_LABELS.get(code, "未知" if code == "unknown" else code)
+
+
 def roster_sheet(
     entries: Iterable[RosterEntry],
     people: Mapping[UUID, PersonView],
@@ -139,7 +144,7 @@ def pipeline_sheet(pipeline: Pipeline) -> Sheet:
         rows.append(["按步骤", None, b.label or b.key or NO_STEP, b.count])
     for domain in sorted(pipeline.by_domain):
         for b in sorted(pipeline.by_domain[domain], key=lambda b: _order(Stage, b)):
-            rows.append(["按领域", DOMAIN_LABELS.get(domain, domain), b.label or b.key, b.count])
+            rows.append(["按领域", _domain_label(domain), b.label or b.key, b.count])
     return Sheet("发展党员进度", PIPELINE_HEADERS, rows)
 
 
