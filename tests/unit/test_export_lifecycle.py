@@ -9,14 +9,11 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
-import anyio
 import openpyxl
 
 import gb11643
 from jiceng.auth.principal import Role
-from jiceng.eventlog.meta import EventMeta
-from jiceng.personal import sealer_for
-from member_lifecycle.domain.person import Gender, Person
+from jiceng.calendar import today
 from support import Api, copy_of_org, formal_members
 
 V1 = "/member-lifecycle/v1"
@@ -107,7 +104,7 @@ async def test_the_roster_file_holds_the_json_rows_with_the_same_masks(lifecycle
     answer = await api.client.get(f"{V1}/orgs/{committee}/roster/export", headers=scoped)
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"] == XLSX
-    name = f"某大学党委-花名册-{date.today().isoformat()}.xlsx"
+    name = f"某大学党委-花名册-{today().isoformat()}.xlsx"
     assert f"filename*=UTF-8''{quote(name)}" in answer.headers["content-disposition"]
     assert answer.headers["content-disposition"].startswith("attachment;")
     rows = xlsx_rows(answer.content)
@@ -150,7 +147,7 @@ async def test_the_roster_file_holds_the_json_rows_with_the_same_masks(lifecycle
         "回族",
         "登记人员",
     )
-    assert li[column["年龄"]] == full_years(date(1975, 12, 31), date.today())
+    assert li[column["年龄"]] == full_years(date(1975, 12, 31), today())
     wang = by_id[next(e["id"] for e in roster if e["name"] == "王芳")]
     assert wang[column["联系电话"]].endswith("5678") and wang[column["性别"]] == "女"
     member = next(r for r in rows[1:] if r[column["阶段"]] == "正式党员")
@@ -291,33 +288,3 @@ async def test_pipeline_and_to_do_files_hold_the_json_buckets_and_items(lifecycl
             applicant["id"],
         ],
     ]
-
-
-async def test_every_page_of_a_large_subtree_is_exported(lifecycle_api: Api) -> None:
-    """More people than one page of the JSON list holds (500): the download walks the pages."""
-    api = lifecycle_api
-    committee, branch, _ = await tree(api)
-    # Registered in one save, as a bulk import would, so that the test stays quick.
-    sealer = sealer_for(api.runtime.settings)
-    everyone = [
-        Person.register(
-            sealer=sealer,
-            today=date.today(),
-            name=f"党员{serial:04d}",
-            gender=Gender.MALE if serial % 2 else Gender.FEMALE,
-            ethnicity="汉族",
-            resident_id=gb11643.resident_id(date(1980, 1, 1), serial),
-            phone=f"1390000{serial:04d}",
-            branch_id=uuid.UUID(branch),
-        )
-        for serial in range(1, 503)
-    ]
-    meta = EventMeta(actor="jwt:loader", reason="bulk")
-    saved = await anyio.to_thread.run_sync(lambda: api.runtime.log.save(*everyone, meta=meta))
-    await api.runtime.read_your_writes(saved[-1].notification.id, timeout=60)
-    answer = await api.client.get(
-        f"{V1}/orgs/{committee}/roster/export", params={"format": "csv"}, headers=api.headers()
-    )
-    lines = csv_rows(answer.content)
-    assert [line[0] for line in lines[1:]] == [f"党员{n:04d}" for n in range(1, 503)]
-    assert {line[5] for line in lines[1:]} == {f"*******{n:04d}" for n in range(1, 503)}
