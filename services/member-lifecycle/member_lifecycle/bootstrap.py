@@ -8,6 +8,7 @@ from member_lifecycle import SERVICE
 from member_lifecycle.api import (
     calendar,
     development,
+    export,
     member_counts,
     membership,
     meta,
@@ -46,6 +47,7 @@ service = ServiceDefinition(
         membership.router,
         queries.router,
         to_do.router,
+        export.router,
         voting_roll.router,
         plans.router,
         meta.router,

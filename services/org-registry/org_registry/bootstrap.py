@@ -5,7 +5,7 @@ from __future__ import annotations
 import org_registry.messages  # noqa: F401  (registers problem texts)
 from jiceng.service import ServiceDefinition
 from org_registry import SERVICE
-from org_registry.api import host_units, meta, organisations, terms, tree, venues
+from org_registry.api import export, host_units, meta, organisations, terms, tree, venues
 from org_registry.application import OrgRegistry
 from org_registry.projections import follows
 
@@ -21,6 +21,7 @@ service = ServiceDefinition(
         organisations.router,
         terms.router,
         tree.router,
+        export.router,
         host_units.router,
         venues.router,
         meta.router,

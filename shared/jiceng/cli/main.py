@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService, hash_api_key, new_api_key
 from jiceng.cli import audit as audit_cli
+from jiceng.cli import export as export_cli
 from jiceng.cli import feed as feed_cli
 from jiceng.cli import imports as import_cli
 from jiceng.cli import up as up_cli
@@ -32,6 +33,7 @@ app.add_typer(projections, name="projections")
 app.add_typer(apikey, name="apikey")
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(import_cli.app, name="import")
+app.add_typer(export_cli.app, name="export")
 
 ServiceName = StrEnum("ServiceName", {s.replace("-", "_"): s for s in SERVICES})  # type: ignore[misc]
 
