@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -15,13 +15,56 @@ from org_registry.domain.structure import add_years, check_name, check_placement
 from org_registry.domain.term import Seat, Term
 from org_registry.domain.types import Office, OrgDomain, OrgStatus, OrgType
 
-__all__ = ["OrgDomain", "OrgType", "Organisation"]
+__all__ = ["ImportSource", "OrgDomain", "OrgType", "Organisation"]
+
+
+class ImportSource(TypedDict):
+    """The spreadsheet row an event was imported from (导入来源): file, sheet, row, digest."""
+
+    file: str
+    sheet: str
+    row: int
+    sha256: str
 
 
 class Organisation(Aggregate):
     """党组织: a node of the tree, its children, policy packs and current term."""
 
-    @event("Established")
+    class Established(Aggregate.Created):
+        """成立. Version 2 added ``source``: the spreadsheet row an import established the
+        organisation from (``None`` when established otherwise, and in version 1 events)."""
+
+        class_version = 2
+
+        name: str
+        org_type: OrgType
+        domain: OrgDomain
+        parent_id: UUID | None
+        established_on: date | None
+        short_name: str | None
+        code: str | None
+        region_code: str | None
+        student_branch: bool
+        source: ImportSource | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["source"] = None
+
+    class Renamed(Aggregate.Event):
+        """更名. Version 2 added ``source``, as :class:`Established` did."""
+
+        class_version = 2
+
+        name: str
+        short_name: str | None
+        source: ImportSource | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["source"] = None
+
+    @event(Established)
     def __init__(
         self,
         name: str,
@@ -33,6 +76,7 @@ class Organisation(Aggregate):
         code: str | None = None,
         region_code: str | None = None,
         student_branch: bool = False,
+        source: ImportSource | None = None,
     ) -> None:
         self.name = name
         self.org_type = OrgType(org_type)
@@ -64,8 +108,11 @@ class Organisation(Aggregate):
         code: str | None = None,
         region_code: str | None = None,
         student_branch: bool = False,
+        source: ImportSource | None = None,
     ) -> Organisation:
-        """Found an organisation under ``parent`` (a root when None); the parent records it."""
+        """Found an organisation under ``parent`` (a root when None); the parent records it.
+
+        ``source`` names the spreadsheet row when the organisation comes from an import."""
         check_placement(policy, org_type, parent.org_type if parent else None)
         if parent is not None:
             parent.check_active()
@@ -81,6 +128,7 @@ class Organisation(Aggregate):
             code=code,
             region_code=region_code,
             student_branch=student_branch,
+            source=source,
         )
         if parent is not None:
             parent._child_attached(child_id=org.id)
@@ -102,17 +150,19 @@ class Organisation(Aggregate):
     def _child_detached(self, child_id: UUID) -> None:
         self.children.discard(child_id)
 
-    def rename(self, name: str, short_name: str | None = None) -> None:
-        """更名; a short name left out keeps the current one."""
+    def rename(
+        self, name: str, short_name: str | None = None, source: ImportSource | None = None
+    ) -> None:
+        """更名; a short name left out keeps the current one (``source``: as for establish)."""
         self.check_active()
         cleaned = check_name(name)
         short_name = self.short_name if short_name is None else short_name
         if cleaned == self.name and short_name == self.short_name:
             raise RuleViolation("organisation.name_unchanged", name=cleaned)
-        self._renamed(name=cleaned, short_name=short_name)
+        self._renamed(name=cleaned, short_name=short_name, source=source)
 
-    @event("Renamed")
-    def _renamed(self, name: str, short_name: str | None) -> None:
+    @event(Renamed)
+    def _renamed(self, name: str, short_name: str | None, source: ImportSource | None) -> None:
         self.name = name
         self.short_name = short_name
 
