@@ -83,6 +83,8 @@ def test_every_event_carries_actor_reason_correlation_causation_and_pack(
         "code": None,
         "region_code": None,
         "student_branch": False,
+        "source": None,  # the spreadsheet row an imported organisation came from
+        "class_version": 2,
     }
     assert event.occurred_at.endswith("+00:00")
 

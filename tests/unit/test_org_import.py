@@ -94,7 +94,7 @@ async def runtime(settings: Settings) -> AsyncIterator[ServiceRuntime]:
 
 def importer(runtime: ServiceRuntime, principal: Principal = ADMIN) -> OrgImporter:
     meta = EventMeta(actor=principal.actor, reason="导入党组织", correlation_id="import-1")
-    return OrgImporter(runtime, principal, meta, today=lambda: TODAY)
+    return OrgImporter(runtime, principal, None, meta, today=lambda: TODAY)
 
 
 async def run(

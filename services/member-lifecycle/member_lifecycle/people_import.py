@@ -19,6 +19,7 @@ from uuid import UUID
 import anyio
 from sqlalchemy import select
 
+from jiceng.auth.principal import Principal
 from jiceng.calendar import WorkingDayCalendar, today
 from jiceng.errors import JicengError, StaleVersion
 from jiceng.eventlog import EventMeta
@@ -76,11 +77,13 @@ class PeopleImporter:
     def __init__(
         self,
         runtime: ServiceRuntime,
+        principal: Principal,
         scope: OrgNode | None,
         meta: EventMeta,
         mapping: Mapping | None = None,
     ) -> None:
-        """``scope``: the subtree the importer may place people in (``None``: all)."""
+        """``scope``: the subtree ``principal`` may place people in (``None``: all), as the
+        caller decided it."""
         self.runtime, self.scope, self.meta = runtime, scope, meta
         self.mapping = mapping.over(default_mapping()) if mapping else default_mapping()
         self.sealer: PersonalDataSealer = sealer_for(runtime.settings)
@@ -200,33 +203,30 @@ class PeopleImporter:
             )
 
     async def write(self, planned: Sequence[Planned], report: Report) -> int:
-        """Save each pack's people together (one transaction each); a person someone else
-        wrote since the check is saved alone, and reported if that fails too."""
-        by_pack: dict[str, list[Planned]] = {}
-        for item in planned:
-            by_pack.setdefault(item.record.pack, []).append(item)
+        """Save the batch in one transaction, each person's events naming the pack that
+        decided them; if someone else wrote one of them since the check, each person is
+        saved alone and the one that still conflicts is reported."""
         log = lifecycle(self.runtime)
+        for item in planned:
+            meta = self.meta.with_pack(item.record.pack).as_dict()
+            for event in item.record.person.pending_events:
+                object.__setattr__(event, "meta", meta)  # attributed one by one
 
         def save_all() -> tuple[int, int]:
-            written, head = 0, 0
-            for pack, items in by_pack.items():
-                meta = self.meta.with_pack(pack)
-                try:
-                    recordings = log.save(*(i.record.person for i in items), meta=meta)
-                except StaleVersion:
-                    for item in items:
-                        try:
-                            recordings = log.save(item.record.person, meta=meta)
-                        except StaleVersion:
-                            error = JicengError("concurrency.conflict")
-                            report.refuse(_late(item.origin, error))
-                            continue
-                        written += 1
-                        head = max(head, recordings[-1].notification.id)
-                    continue
-                written += len(items)
-                head = max(head, recordings[-1].notification.id)
-            return written, head
+            try:
+                recordings = log.save(*(i.record.person for i in planned), meta=self.meta)
+            except StaleVersion:
+                written, head = 0, 0
+                for item in planned:
+                    try:
+                        recordings = log.save(item.record.person, meta=self.meta)
+                    except StaleVersion:
+                        report.refuse(_late(item.origin, JicengError("concurrency.conflict")))
+                        continue
+                    written += 1
+                    head = max(head, recordings[-1].notification.id)
+                return written, head
+            return len(planned), max((r.notification.id for r in recordings), default=0)
 
         written, head = await anyio.to_thread.run_sync(save_all)
         if head:

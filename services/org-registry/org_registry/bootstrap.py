@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import org_registry.messages  # noqa: F401  (registers problem texts)
-from jiceng.service import ServiceDefinition
+from jiceng.service import ServiceDefinition, SheetImport
 from org_registry import SERVICE
 from org_registry.api import export, host_units, meta, organisations, terms, tree, venues
 from org_registry.application import OrgRegistry
+from org_registry.imports import OrgImporter, default_mapping
 from org_registry.projections import follows
 
 service = ServiceDefinition(
@@ -27,6 +28,7 @@ service = ServiceDefinition(
         meta.router,
     ],
     follows=follows,
+    imports=[SheetImport("orgs", OrgImporter, default_mapping)],
 )
 build_runtime = service.build_runtime
 create_app = service.create_app

@@ -28,7 +28,7 @@ import org_registry.messages  # noqa: F401  (and of the domain's organisation.* 
 from jiceng.api.deps import WRITERS, in_scope
 from jiceng.auth.principal import Principal
 from jiceng.calendar import today as beijing_today
-from jiceng.errors import Forbidden, JicengError
+from jiceng.errors import Forbidden, JicengError, StaleVersion
 from jiceng.eventlog import EventMeta
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import OrgNode, in_subtree
@@ -68,6 +68,7 @@ class OrgImporter:
         self,
         runtime: ServiceRuntime,
         principal: Principal,
+        scope: OrgNode | None,
         meta: EventMeta,
         *,
         mapping: Mapping | None = None,
@@ -77,7 +78,7 @@ class OrgImporter:
             raise Forbidden("auth.forbidden_role", required=", ".join(r.value for r in WRITERS))
         assert isinstance(runtime.log, OrgRegistry)
         self.runtime, self.registry = runtime, runtime.log
-        self.principal, self.meta = principal, meta
+        self.principal, self.scope, self.meta = principal, scope, meta
         base = default_mapping()
         self.mapping = mapping.over(base) if mapping is not None else base
         self._today = today
@@ -113,28 +114,39 @@ class OrgImporter:
             report.refuse(found)
         return trial.planned
 
-    async def write(self, planned: Sequence[Planned]) -> int:
-        """Save the planned rows' events in one transaction, parents' before children's."""
+    async def write(self, planned: Sequence[Planned], report: Report) -> int:
+        """Save the planned rows' events in one transaction, parents' before children's.
+        Someone else having changed one of them since the check writes nothing: each row
+        is reported (import the file again)."""
         written: list[ImportedOrg] = [p.record for p in planned if p.record.events]
         events = [event for record in written for event in record.events]
         if not events:
             return 0
-        recordings = await anyio.to_thread.run_sync(
-            lambda: self.registry.save(*events, meta=self.meta)
-        )
+        try:
+            recordings = await anyio.to_thread.run_sync(
+                lambda: self.registry.save(*events, meta=self.meta)
+            )
+        except StaleVersion:
+            for item in planned:
+                origin = item.origin
+                report.refuse(Problem(origin.sheet, origin.row, "", "", "concurrency.conflict", {}))
+            return 0
         head = max(recording.notification.id for recording in recordings)
         await self.runtime.read_your_writes(head, timeout=5.0 + len(events) / 100)
         return len(written)
 
     # -- steps ------------------------------------------------------------------------------
     async def _visible(self) -> list[OrgNode]:
-        """The organisations the principal may see (the whole tree, or its subtree)."""
+        """The organisations the import may see and place under: the subtree the caller
+        chose and may see (the whole tree for None), never more than the principal's own."""
         query = select(org_nodes)
-        if not self.principal.sees_everything:
+        root = self.scope
+        if root is None and not self.principal.sees_everything:
             org = self.principal.org
             root = await self.runtime.orgtree.get(org) if org is not None else None
             if root is None or not await in_scope(self.runtime, self.principal, root):
                 return []
+        if root is not None:
             query = query.where(in_subtree(root.path))
         async with self.runtime.db.engine.connect() as conn:
             return [OrgNode.from_row(row) for row in (await conn.execute(query)).all()]

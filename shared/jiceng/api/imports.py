@@ -34,8 +34,8 @@ from jiceng.sheets.writing import Sheet, to_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-#: (runtime, subtree to import into (None: all), attribution) → the importer
-ImporterFactory = Callable[[ServiceRuntime, OrgNode | None, EventMeta], Importer]
+#: (runtime, who imports, the subtree to import into (None: all), attribution) → the importer
+ImporterFactory = Callable[[ServiceRuntime, Principal, OrgNode | None, EventMeta], Importer]
 
 
 class JobView(BaseModel):
@@ -118,7 +118,7 @@ def import_router(kind: str, factory: ImporterFactory, mapping: Callable[[], Map
             raise InvalidInput("request.invalid", fields=["body"])
         scope = await _scope(runtime, principal, org_id)
         meta = event_meta(request, principal, f"表格导入：{filename}")
-        importer = factory(runtime, scope, meta)
+        importer = factory(runtime, principal, scope, meta)
         file = SheetFile.from_bytes(data, filename)
         job = JobRequest(
             kind, file, principal.actor, scope.id if scope else None, dry_run, accept_valid

@@ -18,6 +18,7 @@ from uuid import UUID, uuid4
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from jiceng.auth.principal import Principal, Role
 from jiceng.consumer.follower import Follower
 from jiceng.consumer.runner import Consumer
 from jiceng.consumer.sources import UpstreamUnavailable
@@ -123,9 +124,11 @@ async def _import(
         if org and scope is None:
             print(f"jiceng import: organisation {org} is not in the tree")
             raise typer.Exit(2)
-        actor = f"cli:{getpass.getuser()}"
+        # The operator on the service's machine: the whole tree, or the subtree named.
+        principal = Principal(getpass.getuser(), frozenset({Role.PLATFORM_ADMIN}), via="cli")
+        actor = principal.actor
         meta = EventMeta(actor=actor, reason=f"表格导入：{file.name}", correlation_id=str(uuid4()))
-        importer = sheet.factory(runtime, scope, meta)
+        importer = sheet.factory(runtime, principal, scope, meta)
         importer.mapping = columns
         with Progress(
             TextColumn("{task.description}"),

@@ -6,9 +6,9 @@ Changing a name or a payload field here is a breaking change for every follower.
 STREAM = "org-registry"
 
 # payload: name, org_type, domain, parent_id, established_on, short_name, code, region_code,
-#          student_branch
+#          student_branch, source (the imported row: file, sheet, row, sha256; or null)
 ESTABLISHED = "Organisation.Established"
-RENAMED = "Organisation.Renamed"  # payload: name, short_name
+RENAMED = "Organisation.Renamed"  # payload: name, short_name, source
 REAFFILIATED = "Organisation.Reaffiliated"  # payload: parent_id, previous_parent_id
 DISSOLVED = "Organisation.Dissolved"  # payload: dissolved_on
 RESTORED = "Organisation.Restored"  # payload: restored_on
