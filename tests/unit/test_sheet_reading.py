@@ -4,6 +4,7 @@ CSV in UTF-8 (with or without BOM) and GB18030, blank rows, columns nobody asked
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -93,3 +94,17 @@ def test_files_that_are_not_rosters() -> None:
         rows_of("甲,乙\n1,2\n".encode(), "other.csv")
     assert headless.value.code == "sheet.header_not_found"
     assert "姓名" in headless.value.params["expected"]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_read() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
+            chunk = b"<si><t>" + b"A" * (1 << 20) + b"</t></si>"
+            for _ in range(200):  # 200 MiB of strings, a few hundred KiB packed
+                member.write(chunk)
+    assert len(out.getvalue()) < 2 << 20
+    with pytest.raises(CellError) as refused:
+        rows_of(out.getvalue(), "bomb.xlsx")
+    assert refused.value.code == "sheet.too_large"

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
+import anyio
+
 from jiceng.sheets.cells import CellError
 from jiceng.sheets.mapping import Mapping
 from jiceng.sheets.reading import SheetFile, SheetRow
@@ -141,15 +143,25 @@ async def _pass(
         batch.clear()
         progress(done, total)
 
+    rows = file.rows(importer.mapping)
+    size = importer.batch_size or None
+
+    def read_batch() -> list[SheetRow]:
+        """The next ``size`` rows to handle (all when ``size`` is None; none at the end).
+        Parsing is CPU work: it runs in a worker thread, so the API answers meanwhile."""
+        wanted: list[SheetRow] = []
+        for row in rows:
+            if skip is None or (row.sheet, row.number) not in skip:
+                wanted.append(row)
+                if size is not None and len(wanted) >= size:
+                    break
+        return wanted
+
     try:
-        for row in file.rows(importer.mapping):
-            if skip is not None and (row.sheet, row.number) in skip:
-                continue
-            report.rows += 1
-            batch.append((row, Origin(file.name, row.sheet, row.number, file.sha256, actor)))
-            if importer.batch_size and len(batch) >= importer.batch_size:
-                await flush()
-        if batch:
+        while read := await anyio.to_thread.run_sync(read_batch):
+            for row in read:
+                report.rows += 1
+                batch.append((row, Origin(file.name, row.sheet, row.number, file.sha256, actor)))
             await flush()
     except CellError as error:  # the file as a whole (no header, not a spreadsheet)
         report.refuse(Problem("", 0, "", file.name, error.code, dict(error.params)))

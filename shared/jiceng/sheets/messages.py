@@ -21,6 +21,13 @@ for _code, _message in {
         "前 10 行中没有包含这些列名的表头：{expected}",
         "No header naming these columns in the first 10 rows: {expected}",
     ),
+    "sheet.too_large": Message(
+        "文件解压后过大",
+        "File unpacks too large",
+        "文件解压后有 {unpacked_mib} MiB，超过 {limit_mib} MiB；请分成几个文件导入",
+        "The file unpacks to {unpacked_mib} MiB, more than {limit_mib} MiB; split it into "
+        "several files",
+    ),
     "sheet.mapping_invalid": Message(
         "列映射文件无效", "Invalid mapping file", "{reason}", "{reason}"
     ),

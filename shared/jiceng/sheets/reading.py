@@ -23,6 +23,10 @@ from jiceng.sheets.mapping import Mapping
 
 #: Rows searched for the header.
 HEADER_ROWS = 10
+#: What an xlsx may unpack to (a roster of 400,000 rows unpacks to about 300 MiB), and its
+#: shared strings, which the reader holds in memory: a "zip bomb" is refused before reading.
+MAX_UNPACKED = 1 << 30
+MAX_SHARED_STRINGS = 128 << 20
 _XLSX = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 
@@ -75,6 +79,7 @@ class SheetFile:
         from openpyxl import load_workbook
 
         with self._open() as handle:
+            _check_unpacked_size(handle)
             try:
                 book = load_workbook(handle, read_only=True, data_only=True)
             except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -123,6 +128,21 @@ class SheetFile:
             except UnicodeDecodeError:
                 return "gb18030"
         return "utf-8"
+
+
+def _check_unpacked_size(handle: IO[bytes]) -> None:
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise CellError("sheet.unreadable", reason=type(error).__name__) from None
+    handle.seek(0)
+    unpacked = sum(member.file_size for member in members)
+    strings = sum(m.file_size for m in members if m.filename.endswith("sharedStrings.xml"))
+    if unpacked > MAX_UNPACKED or strings > MAX_SHARED_STRINGS:
+        raise CellError(
+            "sheet.too_large", unpacked_mib=unpacked >> 20, limit_mib=MAX_UNPACKED >> 20
+        )
 
 
 def _expected(mapping: Mapping) -> list[str]:
