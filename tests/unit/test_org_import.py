@@ -428,3 +428,23 @@ def test_events_stored_before_imports_named_their_source_still_load() -> None:
     org.rename("某县委", source=None)  # and a v1 stream takes new events
     registry.save(org, meta=EventMeta(actor="jwt:new"))
     assert registry.organisation(org_id).version == 3
+
+
+async def test_the_secretary_a_roster_names_is_recorded_apart_from_elections(
+    runtime: ServiceRuntime,
+) -> None:
+    await run(runtime, xlsx(COUNTY))
+    noted = [e for e in events(runtime) if e.type == "Organisation.SecretaryNoted"]
+    assert sorted(e.payload["name"] for e in noted) == ["张三", "李四", "王五"]
+    assert {e.payload["source"]["file"] for e in noted} == {"county.xlsx"}
+    east = (await nodes(runtime))["东村党支部"]
+    org = runtime.log.organisation(east.id)  # type: ignore[attr-defined]
+    assert (org.secretary_on_record, org.term) == ("张三", None)  # no term invented
+
+    before = head(runtime)
+    changed = [list(row) for row in COUNTY]
+    changed[0][7] = "赵六"  # a new secretary in the roster
+    report = await run(runtime, xlsx(changed), name="county-2027.xlsx")
+    assert (report.changed, report.written) == (1, 1)
+    [event] = events(runtime)[before:]
+    assert (event.type, event.payload["name"]) == ("Organisation.SecretaryNoted", "赵六")

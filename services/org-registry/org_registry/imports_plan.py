@@ -104,6 +104,8 @@ class Trial:
             code=line.code,
             source=line.source,
         )
+        if line.secretary is not None:
+            org.note_secretary(line.secretary, source=line.source)
         self._made[line] = org
         events = [*org.collect_events(), *(holder.collect_events() if holder else [])]
         self._plan(line, org, Action.NEW, events, self.meta.with_pack(policy.ref))
@@ -114,11 +116,13 @@ class Trial:
         renamed = line.name != org.name or (
             line.short_name is not None and line.short_name != org.short_name
         )
-        if not renamed:
-            self._plan(line, org, Action.UNCHANGED, [], self.meta)
-            return
-        org.rename(line.name, line.short_name, source=line.source)
-        self._plan(line, org, Action.CHANGED, list(org.collect_events()), self.meta)
+        if renamed:
+            org.rename(line.name, line.short_name, source=line.source)
+        if line.secretary is not None:
+            org.note_secretary(line.secretary, source=line.source)
+        events = list(org.collect_events())
+        action = Action.CHANGED if events else Action.UNCHANGED
+        self._plan(line, org, action, events, self.meta)
 
     def _plan(
         self,

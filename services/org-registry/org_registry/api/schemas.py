@@ -84,6 +84,9 @@ class OrganisationView(BaseModel):
     children: list[UUID]
     policy_packs: dict[date, str]
     term: TermView | None
+    secretary_on_record: str | None = Field(
+        description="书记 as an imported roster names them (the term names the elected one)"
+    )
     merged_into: UUID | None
     version: int
     created_at: datetime
@@ -109,6 +112,7 @@ class OrganisationView(BaseModel):
             children=sorted(org.children),
             policy_packs=dict(org.policy_packs),
             term=TermView.of(org.term) if org.term else None,
+            secretary_on_record=org.secretary_on_record,
             merged_into=org.merged_into,
             version=org.version,
             created_at=org.created_on,

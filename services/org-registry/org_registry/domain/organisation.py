@@ -92,6 +92,8 @@ class Organisation(Aggregate):
         self.policy_packs: dict[date, str] = {}
         self.term: Term | None = None
         self.merged_into: UUID | None = None
+        #: 书记 as a roster names them, outside an election (see :meth:`note_secretary`)
+        self.secretary_on_record: str | None = None
 
     # -- founding and shape ---------------------------------------------------------------
     @classmethod
@@ -165,6 +167,21 @@ class Organisation(Aggregate):
     def _renamed(self, name: str, short_name: str | None, source: ImportSource | None) -> None:
         self.name = name
         self.short_name = short_name
+
+    def note_secretary(self, name: str, source: ImportSource | None = None) -> None:
+        """书记 as the organisation's roster names them (a brought-in roster says who holds
+        the office, not when the term began): kept apart from the elected term, which
+        remains the record of an election (换届)."""
+        self.check_active()
+        cleaned = " ".join(name.split())
+        if not cleaned or len(cleaned) > 100:
+            raise RuleViolation("organisation.secretary_name_invalid", name=cleaned[:100])
+        if cleaned != self.secretary_on_record:
+            self._secretary_noted(name=cleaned, source=source)
+
+    @event("SecretaryNoted")
+    def _secretary_noted(self, name: str, source: ImportSource | None) -> None:
+        self.secretary_on_record = name
 
     def reaffiliate(
         self,
