@@ -10,6 +10,7 @@ import io
 from datetime import date, datetime
 from typing import Any
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 import gb11643
@@ -341,3 +342,62 @@ async def test_an_upload_that_is_not_a_spreadsheet(lifecycle_api: Api) -> None:
     job = await upload(api, b"PK\x03\x04 broken zip", name="broken.xlsx")
     assert (await report(api, job))[0]["rule"] == "sheet.unreadable"
     assert asyncio.get_running_loop() is not None
+
+
+# (column index, typed value, the column the report names, the rule) — one faulty cell each
+FAULTS = [
+    (5, gb11643.with_wrong_check(ZHANG), "身份证号", "ids.resident_id_check_digit"),
+    (2, "女", "性别", "person.gender_mismatch"),  # the 17th digit of ZHANG is odd: a man
+    (4, "1980-05-18", "出生日期", "person.birth_date_mismatch"),
+    (1, None, "姓名", "sheet.required"),
+    (3, None, "民族", "sheet.required"),
+    (9, None, "所在支部", "sheet.required"),
+    (7, "发展对象", "人员类别", "import.category_by_steps"),
+    (12, None, "转正日期", "import.date_required"),  # a 正式党员 needs it
+    (11, "2099-07-01", "入党日期", "development.date_in_future"),
+    (12, "2005-12-31", "转正日期", "membership.import_formal_since"),  # before a year's probation
+    (8, "无", "手机", "sheet.phone_invalid"),
+]
+
+
+@pytest.mark.parametrize(("column", "typed", "heading", "rule"), FAULTS)
+async def test_each_fault_names_its_column_and_rule(
+    lifecycle_api: Api, column: int, typed: object, heading: str, rule: str
+) -> None:
+    api = lifecycle_api
+    await copy_of_org(api, "第一党支部")
+    row = good_rows()[0]
+    row[column] = typed
+    if rule == "development.date_in_future":
+        row[12] = "2100-07-01"
+    job = await upload(api, xlsx([row]), dry_run="false")
+    problems = await report(api, job)
+    assert [(p["row"], p["column"], p["rule"]) for p in problems] == [(2, heading, rule)], problems
+    assert job["summary"]["written"] == 0 and await events(api) == []
+
+
+async def test_an_applicant_under_age_on_the_day_they_applied(lifecycle_api: Api) -> None:
+    api = lifecycle_api
+    await copy_of_org(api, "第一党支部")
+    row = good_rows()[2]  # 王小明, born 2001-02-28
+    row[10] = "2019-02-27"  # the day before his 18th birthday
+    job = await upload(api, xlsx([row]), dry_run="false")
+    assert [p["rule"] for p in await report(api, job)] == ["development.applicant_too_young"]
+    row[10] = "2019-02-28"  # his 18th birthday
+    job = await upload(api, xlsx([row]), dry_run="false")
+    assert job["summary"]["written"] == 1
+
+
+async def test_a_control_character_in_a_csv_cell_is_refused(lifecycle_api: Api) -> None:
+    # xlsx cannot hold one (the format forbids it); a CSV can. A line break folds to a space.
+    api = lifecycle_api
+    await copy_of_org(api, "第一党支部")
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(HEADER)
+    row = [str(v) if v is not None else "" for v in good_rows()[0]]
+    row[1] = "张\x07三"
+    writer.writerow(row)
+    job = await upload(api, text.getvalue().encode(), name="roster.csv", dry_run="false")
+    problems = await report(api, job)
+    assert [(p["column"], p["rule"]) for p in problems] == [("姓名", "sheet.not_single_line")]

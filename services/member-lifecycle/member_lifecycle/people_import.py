@@ -141,7 +141,7 @@ class PeopleImporter:
                         person_row, origin, rules, UUID(pid) if pid in known else None
                     )
                 except JicengError as error:
-                    report.refuse(refused_problem(row, _column(error.code), error))
+                    report.refuse(refused_problem(row, _column(error, person_row), error))
                     continue
                 planned.append(found)
             return planned
@@ -242,7 +242,13 @@ def _encoded_gender(number: str) -> Gender:
     return Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
 
 
-def _column(code: str) -> str:
+def _column(error: JicengError, row: PersonRow) -> str:
+    """The column a domain refusal points at: the date it names, else by its code."""
+    named = error.params.get("on")
+    for field in ("applied_on", "admitted_on", "formal_since"):
+        if named is not None and getattr(row, field) == named:
+            return field
+    code = error.code
     for prefix, column in COLUMN_OF.items():
         if code == prefix or (prefix.endswith(".") and code.startswith(prefix)):
             return column
