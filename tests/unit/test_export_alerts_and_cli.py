@@ -22,8 +22,6 @@ from jiceng.eventlog.records import FeedEvent
 from jiceng.eventlog.storage import Storage
 from jiceng.settings import Settings
 from jiceng.sheets.writing import SheetFormat
-from member_lifecycle.api.export_sheets import DOMAIN_LABELS
-from org_registry.domain.types import OrgDomain
 from org_registry.projections.member_counts import MemberCountsProjection
 from support import Api
 
@@ -195,7 +193,3 @@ def test_the_file_name_comes_from_content_disposition_without_folders() -> None:
     assert filename_of('attachment; filename="a.csv"') == "a.csv"
     assert filename_of("attachment; filename*=UTF-8''..%2F..%2Fetc%2Fpasswd") == "passwd"
     assert filename_of("attachment") is None
-
-
-def test_domain_labels_of_the_pipeline_file_are_org_registrys() -> None:
-    assert {d.value: d.label for d in OrgDomain} == DOMAIN_LABELS

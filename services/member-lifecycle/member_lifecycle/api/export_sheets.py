@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
+from jiceng.orgtree.domains import OrgDomain
 from jiceng.sheets.writing import Sheet
 from member_lifecycle.api.people import PersonView
 from member_lifecycle.api.queries import Bucket, Pipeline, RosterEntry
@@ -17,23 +18,6 @@ from member_lifecycle.domain.stages import Stage, Step
 
 #: 党籍状态 (the read model keeps the code).
 STANDING_LABELS = {GOOD: "正常", SUSPENDED: "停止党籍"}
-
-#: 领域 of an organisation, as org-registry labels them (``OrgDomain``); member-lifecycle's copy
-#: of the tree keeps the code only. A test holds this table equal to org-registry's.
-DOMAIN_LABELS = {
-    "rural": "农村",
-    "community": "社区",
-    "government": "机关",
-    "public_institution": "事业单位",
-    "state_enterprise": "国有企业",
-    "private_enterprise": "非公企业",
-    "social_organisation": "社会组织",
-    "university": "高校",
-    "school": "中小学",
-    "public_hospital": "公立医院",
-    "mobile_members": "流动党员",
-    "other": "其他",
-}
 
 ROSTER_HEADERS = (
     "姓名",
@@ -88,7 +72,12 @@ def _step_label(code: str | None) -> str | None:
 
 def _domain_label(code: str) -> str:
     # The pipeline groups organisations without a domain under "unknown".
-    return DOMAIN_LABELS.get(code, "未知" if code == "unknown" else code)
+    if code == "unknown":
+        return "未知"
+    try:
+        return OrgDomain.of(code).label
+    except ValueError:
+        return code
 
 
 def roster_sheet(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from jiceng.orgtree.domains import OrgDomain
 from org_registry.domain.labels import LabelledEnum
+
+__all__ = ["OrgDomain", "OrgType"]
 
 
 class OrgType(LabelledEnum):
@@ -17,21 +20,6 @@ class OrgType(LabelledEnum):
     @property
     def is_branch(self) -> bool:
         return self in (OrgType.BRANCH, OrgType.JOINT_BRANCH, OrgType.TEMPORARY_BRANCH)
-
-
-class OrgDomain(LabelledEnum):
-    RURAL = ("rural", "农村")
-    COMMUNITY = ("community", "社区")
-    GOVERNMENT = ("government", "机关")
-    PUBLIC_INSTITUTION = ("public_institution", "事业单位")
-    STATE_ENTERPRISE = ("state_enterprise", "国有企业")
-    PRIVATE_ENTERPRISE = ("private_enterprise", "非公企业")
-    SOCIAL_ORGANISATION = ("social_organisation", "社会组织")
-    UNIVERSITY = ("university", "高校")
-    SCHOOL = ("school", "中小学")
-    PUBLIC_HOSPITAL = ("public_hospital", "公立医院")
-    MOBILE_MEMBERS = ("mobile_members", "流动党员")
-    OTHER = ("other", "其他")
 
 
 class Office(LabelledEnum):
