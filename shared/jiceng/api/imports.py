@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
-from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
 from jiceng.api.deps import Runtime, Writer, event_meta, in_scope, visible_org
+from jiceng.api.downloads import file_responses, send
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.auth.principal import Principal
 from jiceng.errors import InvalidInput, NotFound
@@ -30,9 +30,16 @@ from jiceng.sheets.jobs import JobRequest
 from jiceng.sheets.mapping import Mapping
 from jiceng.sheets.reading import SheetFile
 from jiceng.sheets.report import Report, problems_xlsx
-from jiceng.sheets.writing import Sheet, to_xlsx
+from jiceng.sheets.writing import (
+    MEDIA_TYPES,
+    Download,
+    Sheet,
+    SheetFormat,
+    download,
+    safe_file_name,
+)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = MEDIA_TYPES[SheetFormat.XLSX]
 
 #: (runtime, who imports, the subtree to import into (None: all), attribution) → the importer
 ImporterFactory = Callable[[ServiceRuntime, Principal, OrgNode | None, EventMeta], Importer]
@@ -140,13 +147,15 @@ def import_router(kind: str, factory: ImporterFactory, mapping: Callable[[], Map
         name=f"import_{kind}_template",
         summary=f"An empty spreadsheet with the columns an import of {kind} reads",
         response_class=Response,
-        responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
+        responses=file_responses(SheetFormat.XLSX),
     )
     async def template(_principal: Writer) -> Response:
         columns = mapping()
         headers = [columns.header(name) for name in columns.columns]
-        body = to_xlsx([Sheet(kind, headers, [])])
-        return _download(body, XLSX, f"{kind}-template.xlsx")
+        file = download(
+            Sheet(kind, headers, []), SheetFormat.XLSX, f"{kind}-模板", f"{kind}-template"
+        )
+        return send(file)
 
     return router
 
@@ -190,8 +199,10 @@ def jobs_router() -> APIRouter:
         problems = [ProblemView(**p) for p in job.get("problems") or []]
         if format == "json":
             return ReportView(job=JobView.of(job), problems=problems)
+        name = f"{job['file_name'].rsplit('.', 1)[0]}-校验报告"
+        ascii_name = f"import-report-{job_id}"
         body = problems_xlsx(job.get("problems") or [])
-        return _download(body, XLSX, f"{job['file_name']}-校验报告.xlsx")
+        return send(Download(body, XLSX, f"{safe_file_name(name)}.xlsx", f"{ascii_name}.xlsx"))
 
     return router
 
@@ -219,8 +230,3 @@ async def _job(runtime: ServiceRuntime, principal: Principal, job_id: UUID) -> d
             if node is not None and await in_scope(runtime, principal, node):
                 return job
     raise NotFound("resource.not_found", resource="import_job", id=str(job_id))
-
-
-def _download(body: bytes, media_type: str, name: str) -> Response:
-    disposition = f"attachment; filename*=UTF-8''{quote(name)}"
-    return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})

@@ -125,10 +125,11 @@ def download(sheet: Sheet, file_format: SheetFormat, name: str, ascii_name: str)
     return Download(
         content=content,
         media_type=MEDIA_TYPES[file_format],
-        filename=_file_name(name) + suffix,
-        ascii_filename=_file_name(ascii_name.encode("ascii", "ignore").decode()) + suffix,
+        filename=safe_file_name(name) + suffix,
+        ascii_filename=safe_file_name(ascii_name.encode("ascii", "ignore").decode()) + suffix,
     )
 
 
-def _file_name(name: str) -> str:
+def safe_file_name(name: str) -> str:
+    """``name`` without characters a file name may not hold (never empty)."""
     return _NOT_IN_FILE_NAMES.sub("_", name).strip(" .") or "export"

@@ -7,20 +7,19 @@ JSON holds for the same caller: the same roles, the same scope (the same 404), t
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
 from jiceng.api.deps import Runtime, above_scope, in_scope, visible_org
+from jiceng.api.downloads import FILE_RESPONSE, FormatParam, report_file
 from jiceng.api.pagination import MAX_LIMIT, Page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
 from jiceng.auth.principal import Principal
-from jiceng.calendar import today
 from jiceng.runtime import ServiceRuntime
-from jiceng.sheets.writing import MEDIA_TYPES, Sheet, SheetFormat, download
+from jiceng.sheets.writing import SheetFormat
 from member_lifecycle.api.export_sheets import pipeline_sheet, roster_sheet, to_do_sheet
 from member_lifecycle.api.people import PersonView, list_people
 from member_lifecycle.api.queries import RosterEntry, get_pipeline, get_roster
@@ -29,23 +28,6 @@ from member_lifecycle.api.to_do import ToDo, get_to_do
 
 router = APIRouter(tags=["exports"], responses=error_responses(*COMMON_ERRORS))
 T = TypeVar("T")
-
-FormatParam = Annotated[
-    SheetFormat,
-    Query(alias="format", description="xlsx (Excel workbook) or csv (UTF-8 with a BOM)"),
-]
-
-#: The 200 of a download: a file in either format (OpenAPI must not say JSON here).
-FILE_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "The file (Content-Disposition names it: organisation, report, date)",
-        "content": {
-            media.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
-            for media in MEDIA_TYPES.values()
-        },
-    },
-    **error_responses(404),
-}
 
 
 async def every_page(fetch: Callable[[str | None], Awaitable[Page[T]]]) -> list[T]:
@@ -75,19 +57,6 @@ async def visible_names(
     return names
 
 
-def file_response(
-    sheet: Sheet, file_format: SheetFormat, org_name: str, what: str, on: date | None = None
-) -> Response:
-    """The file, named by organisation, report and date (``on``, default today)."""
-    day = (on or today()).isoformat()
-    file = download(sheet, file_format, f"{org_name}-{sheet.title}-{day}", f"{what}-{day}")
-    return Response(
-        file.content,
-        media_type=file.media_type,
-        headers={"Content-Disposition": file.content_disposition},
-    )
-
-
 @router.get(
     "/orgs/{org_id}/roster/export",
     name="export_roster",
@@ -114,7 +83,7 @@ async def export_roster(
     names = await visible_names(
         runtime, principal, [e.branch_id for e in entries] + [e.transfer_to for e in entries]
     )
-    return file_response(roster_sheet(entries, views, names), file_format, root.name, "roster")
+    return report_file(roster_sheet(entries, views, names), file_format, root.name, "roster")
 
 
 @router.get(
@@ -132,7 +101,7 @@ async def export_pipeline(
 ) -> Response:
     root = await visible_org(runtime, principal, org_id)
     pipeline = await get_pipeline(org_id, runtime, principal)
-    return file_response(pipeline_sheet(pipeline), file_format, root.name, "pipeline")
+    return report_file(pipeline_sheet(pipeline), file_format, root.name, "pipeline")
 
 
 @router.get(
@@ -167,4 +136,4 @@ async def export_to_do(
 
     items = await every_page(to_do)
     names = await visible_names(runtime, principal, [t.branch_id for t in items])
-    return file_response(to_do_sheet(items, names), file_format, root.name, "to-do", as_of)
+    return report_file(to_do_sheet(items, names), file_format, root.name, "to-do", as_of)

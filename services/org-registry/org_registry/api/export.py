@@ -7,37 +7,19 @@ same caller: the same scope (the same 404), the same alerts, messages in the sam
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from jiceng.api.deps import CurrentPrincipal, Runtime, visible_org
+from jiceng.api.downloads import FILE_RESPONSE, FormatParam, report_file
 from jiceng.api.problems import COMMON_ERRORS, error_responses
-from jiceng.calendar import today
-from jiceng.sheets.writing import MEDIA_TYPES, Sheet, SheetFormat, download
+from jiceng.sheets.writing import Sheet, SheetFormat
 from org_registry.api.schemas import AlertView
 from org_registry.api.support import OnDate
 from org_registry.api.tree import alerts
 
 router = APIRouter(tags=["exports"], responses=error_responses(*COMMON_ERRORS))
-
-FormatParam = Annotated[
-    SheetFormat,
-    Query(alias="format", description="xlsx (Excel workbook) or csv (UTF-8 with a BOM)"),
-]
-
-#: The 200 of a download: a file in either format (OpenAPI must not say JSON here).
-FILE_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "The file (Content-Disposition names it: organisation, report, date)",
-        "content": {
-            media.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
-            for media in MEDIA_TYPES.values()
-        },
-    },
-    **error_responses(404),
-}
 
 ALERT_HEADERS = ("党组织", "预警内容", "规则", "政策包", "相关数字", "预警代码", "党组织ID")
 
@@ -75,11 +57,4 @@ async def export_alerts(
 ) -> Response:
     root = await visible_org(runtime, principal, org_id)
     views = await alerts(org_id, request, runtime, principal, on=on)
-    day = (on or today()).isoformat()
-    sheet = alerts_sheet(views)
-    file = download(sheet, file_format, f"{root.name}-{sheet.title}-{day}", f"alerts-{day}")
-    return Response(
-        file.content,
-        media_type=file.media_type,
-        headers={"Content-Disposition": file.content_disposition},
-    )
+    return report_file(alerts_sheet(views), file_format, root.name, "alerts", on)
