@@ -108,3 +108,9 @@ def test_a_zip_bomb_is_refused_before_it_is_read() -> None:
     with pytest.raises(CellError) as refused:
         rows_of(out.getvalue(), "bomb.xlsx")
     assert refused.value.code == "sheet.too_large"
+
+
+def test_binary_garbage_is_not_a_csv() -> None:
+    with pytest.raises(CellError) as refused:
+        rows_of(b"\x81\xfd\xfe\xff" * 50 + "姓名,入党日期\n".encode(), "garbage.csv")
+    assert refused.value.code == "sheet.unreadable"

@@ -164,10 +164,10 @@ class ImportJobs:
         if row is None:
             return None
         job = dict(row._mapping)
-        updated = job["updated_at"]
-        if updated.tzinfo is None:  # SQLite gives naive UTC back
-            updated = updated.replace(tzinfo=UTC)
-        if job["state"] == JobState.RUNNING and _now() - updated > SILENT_AFTER:
+        for moment in ("created_at", "updated_at"):
+            if job[moment].tzinfo is None:  # SQLite gives naive UTC back
+                job[moment] = job[moment].replace(tzinfo=UTC)
+        if job["state"] == JobState.RUNNING and _now() - job["updated_at"] > SILENT_AFTER:
             job["state"] = JobState.INTERRUPTED.value
         return job
 

@@ -109,6 +109,9 @@ class SheetFile:
                     yield row
             except csv.Error as error:
                 raise CellError("sheet.unreadable", reason=str(error)) from None
+            except UnicodeDecodeError:
+                # Neither UTF-8 nor GB18030 text: a binary file, or another encoding.
+                raise CellError("sheet.unreadable", reason="not UTF-8 or GB18030 text") from None
         if not found:
             raise CellError("sheet.header_not_found", expected=_expected(mapping))
 
