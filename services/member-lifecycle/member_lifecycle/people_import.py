@@ -38,7 +38,14 @@ from member_lifecycle.domain.decision import Rules
 from member_lifecycle.domain.person import Gender, Person, person_id
 from member_lifecycle.domain.stages import Stage, Step
 from member_lifecycle.domain.step_input import StepInput
-from member_lifecycle.import_rows import CATEGORY_LABELS, Branches, PersonRow, RowRefused, read_row
+from member_lifecycle.import_rows import (
+    CATEGORY_LABELS,
+    DATES_NEEDED,
+    Branches,
+    PersonRow,
+    RowRefused,
+    read_row,
+)
 from member_lifecycle.import_rows import refused as refused_problem
 from member_lifecycle.projections.calendar_notices import working_day_calendar
 from member_lifecycle.projections.people import people
@@ -141,7 +148,7 @@ class PeopleImporter:
                         person_row, origin, rules, UUID(pid) if pid in known else None
                     )
                 except JicengError as error:
-                    report.refuse(refused_problem(row, _column(error.code), error))
+                    report.refuse(refused_problem(row, _column(error, person_row), error))
                     continue
                 planned.append(found)
             return planned
@@ -242,7 +249,13 @@ def _encoded_gender(number: str) -> Gender:
     return Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
 
 
-def _column(code: str) -> str:
+def _column(error: JicengError, row: PersonRow) -> str:
+    code = error.code
+    if code == "development.date_in_future":
+        # The rule names the date, not the column: the column of the date it refused.
+        for field in DATES_NEEDED.get(row.category, ()):
+            if getattr(row, field) == error.params.get("on"):
+                return field
     for prefix, column in COLUMN_OF.items():
         if code == prefix or (prefix.endswith(".") and code.startswith(prefix)):
             return column
