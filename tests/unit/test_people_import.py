@@ -247,6 +247,22 @@ async def test_faulty_rows_are_reported_and_nothing_is_written(lifecycle_api: Ap
     } == {"孙七"}
 
 
+async def test_a_future_date_is_reported_in_its_own_column(lifecycle_api: Api) -> None:
+    api = lifecycle_api
+    await copy_of_org(api, "第一党支部")
+    rows = good_rows()
+    rows[0][12] = "2100-07-01"  # 转正日期 of a 正式党员
+    rows[1][11] = "2100-07-01"  # 入党日期 of a 预备党员
+    rows[2][10] = "2100-07-01"  # 申请入党日期 of an applicant
+    job = await upload(api, xlsx(rows))
+    found = [(p["row"], p["column"], p["rule"]) for p in await report(api, job)]
+    assert found == [
+        (2, "转正日期", "development.date_in_future"),
+        (3, "入党日期", "development.date_in_future"),
+        (4, "申请入党日期", "development.date_in_future"),
+    ]
+
+
 async def test_gbk_csv_with_serial_dates_and_blank_rows(lifecycle_api: Api) -> None:
     api = lifecycle_api
     await copy_of_org(api, "第一党支部")
