@@ -172,6 +172,7 @@ async def test_dry_run_then_import_writes_each_person_with_their_source(lifecycl
     )
     assert record.json()["stage"] == "probationary"
     assert record.json()["dates"]["membership_since"] == "2025-07-01"
+    assert record.json()["dates"]["applied_on"] == "2023-03-01"  # the roster's 申请入党日期
 
 
 async def test_reimporting_the_same_file_writes_nothing_and_a_correction_writes_only_it(

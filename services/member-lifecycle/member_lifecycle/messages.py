@@ -3,6 +3,15 @@
 from jiceng.messages import Message, register
 
 register(
+    "membership.import_applied_after_admission",
+    Message(
+        "申请入党日期晚于入党日期",
+        "Application after admission",
+        "申请入党 {applied_on}，入党 {admitted_on}",
+        "Applied {applied_on}, admitted {admitted_on}",
+    ),
+)
+register(
     "membership.negative_count",
     Message("人数不能为负", "Counts cannot be negative", "{categories}", "{categories}"),
 )

@@ -205,7 +205,13 @@ class PeopleImporter:
             assert row.admitted_on is not None
             stage = Stage.FORMAL if row.category == "formal" else Stage.PROBATIONARY
             person.import_membership(
-                stage, row.admitted_on, row.formal_since, source, rules, origin.as_dict()
+                stage,
+                row.admitted_on,
+                row.formal_since,
+                source,
+                rules,
+                origin.as_dict(),
+                applied_on=row.applied_on,
             )
 
     async def write(self, planned: Sequence[Planned], report: Report) -> int:

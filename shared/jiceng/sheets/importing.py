@@ -105,6 +105,8 @@ async def run_import(
     report.new, report.changed = planned_rows[Action.NEW], planned_rows[Action.CHANGED]
     if dry_run or report.valid == 0 or (report.refused and not accept_valid):
         return report
+    if report.new == report.changed == 0:
+        return report  # everything recorded already: no second pass
     written = Report(file.name, file.sha256)  # the second pass's own findings
     refused = set(report.refused_rows)
     await _pass(file, importer, written, actor, refused, progress, write=True, total=report.valid)

@@ -125,11 +125,13 @@ def import_membership(
     source: str,
     rules: Rules,
     origin: dict[str, object] | None = None,
+    applied_on: date | None = None,
 ) -> Decision:
     """Record a member admitted before the system kept their path (历史党员信息采集).
 
     ``admitted_on`` is the 支部大会 date the 党籍 counts from; a 正式党员 also needs the
-    转正 date (党龄 counts from it). Nothing of the 25 steps is invented.
+    转正 date (党龄 counts from it); ``applied_on``, the 申请入党 date, when the roster has
+    it. Nothing of the 25 steps is invented.
     """
     if state.stage != Stage.REGISTERED:
         raise RuleViolation("membership.import_only_new", stage=Stage.of(state.stage).label)
@@ -153,7 +155,17 @@ def import_membership(
         changes["formal_since"] = formal_since
     else:
         changes["due"] = due_with(state, conversion=ends)
+    if applied_on is not None:
+        if applied_on > admitted_on:
+            raise RuleViolation(
+                "membership.import_applied_after_admission",
+                applied_on=applied_on,
+                admitted_on=admitted_on,
+            )
+        changes["applied_on"] = applied_on
     evidence: dict[str, object] = {"source": require(source, "source"), "admitted_on": admitted_on}
     if origin is not None:  # the imported row: file, sheet, row, the file's SHA-256
         evidence["origin"] = origin
+    if applied_on is not None:
+        evidence["applied_on"] = applied_on
     return Decision(evidence=evidence, changes=changes)

@@ -318,10 +318,11 @@ class Person(Aggregate):
         source: str,
         rules: Rules,
         origin: dict[str, Any] | None = None,
+        applied_on: date | None = None,
     ) -> None:
         """A member admitted before the system: their stage and dates, no invented steps."""
         d = after_admission.import_membership(
-            self, stage, admitted_on, formal_since, source, rules, origin
+            self, stage, admitted_on, formal_since, source, rules, origin, applied_on
         )
         self._record(self._membership_imported, admitted_on, d)
 
