@@ -34,7 +34,7 @@ from member_lifecycle.bootstrap import build_runtime
 from member_lifecycle.domain.decision import Rules
 from member_lifecycle.domain.person import Gender, Person
 from member_lifecycle.domain.stages import Stage
-from member_lifecycle.people_import import PeopleImporter, default_mapping
+from member_lifecycle.imports import PeopleImporter, default_mapping
 
 PEOPLE = int(os.environ.get("BENCH_IMPORT_PEOPLE", "100000"))
 BRANCHES = 50

@@ -22,7 +22,7 @@ from member_lifecycle.api import (
     voting_roll,
 )
 from member_lifecycle.application import MemberLifecycle
-from member_lifecycle.people_import import PeopleImporter, default_mapping
+from member_lifecycle.imports import PeopleImporter, default_mapping
 from member_lifecycle.projections import follows
 from member_lifecycle.reactions import reactions
 

@@ -38,14 +38,14 @@ from member_lifecycle.domain.decision import Rules
 from member_lifecycle.domain.person import Gender, Person, person_id
 from member_lifecycle.domain.stages import Stage, Step
 from member_lifecycle.domain.step_input import StepInput
-from member_lifecycle.import_rows import (
+from member_lifecycle.imports_rows import (
     CATEGORY_LABELS,
     Branches,
     PersonRow,
     RowRefused,
     read_row,
 )
-from member_lifecycle.import_rows import refused as refused_problem
+from member_lifecycle.imports_rows import refused as refused_problem
 from member_lifecycle.projections.calendar_notices import working_day_calendar
 from member_lifecycle.projections.people import people
 
