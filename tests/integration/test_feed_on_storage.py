@@ -48,7 +48,12 @@ async def test_type_filter(org_service: Api) -> None:
         )
     ).json()
     assert [e["type"] for e in page["events"]] == ["Organisation.Renamed"]
-    assert page["events"][0]["payload"] == {"name": "新名", "short_name": None}
+    assert page["events"][0]["payload"] == {
+        "name": "新名",
+        "short_name": None,
+        "source": None,  # not from an imported spreadsheet
+        "class_version": 2,
+    }
 
 
 async def test_long_poll_returns_when_an_event_arrives(org_service: Api) -> None:
