@@ -33,7 +33,7 @@ from jiceng.sheets.mapping import Mapping
 from jiceng.sheets.reading import SheetRow
 from jiceng.sheets.report import Problem, Report
 from member_lifecycle import imports_messages  # noqa: F401  (registers problem texts)
-from member_lifecycle.api.support import lifecycle
+from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain.decision import Rules
 from member_lifecycle.domain.person import Gender, Person, person_id
 from member_lifecycle.domain.stages import Stage, Step
@@ -92,6 +92,8 @@ class PeopleImporter:
         caller decided it."""
         self.runtime, self.scope, self.meta = runtime, scope, meta
         self.mapping = mapping.over(default_mapping()) if mapping else default_mapping()
+        assert isinstance(runtime.log, MemberLifecycle)
+        self.log: MemberLifecycle = runtime.log
         self.sealer: PersonalDataSealer = sealer_for(runtime.settings)
         self._seen: dict[str, int] = {}
         self._ready: tuple[Branches, Callable[[OrgNode, date], Policy], WorkingDayCalendar] | None
@@ -174,7 +176,7 @@ class PeopleImporter:
             )
             self._record_history(person, row, origin, rules)
             return Planned(origin, Action.NEW, Checked(person, rules.policy.ref))
-        person = lifecycle(self.runtime).person(known)
+        person = self.log.person(known)
         if person.branch_id != row.branch.id:
             raise JicengError("import.registered_elsewhere")
         person.revise_profile(
@@ -218,7 +220,7 @@ class PeopleImporter:
         """Save the batch in one transaction, each person's events naming the pack that
         decided them; if someone else wrote one of them since the check, each person is
         saved alone and the one that still conflicts is reported."""
-        log = lifecycle(self.runtime)
+        log = self.log
         for item in planned:
             meta = self.meta.with_pack(item.record.pack).as_dict()
             for event in item.record.person.pending_events:
