@@ -160,13 +160,23 @@ for _code, _message in {
         "The check character of {value} should be {expected}",
     ),
     "ids.resident_id_format": Message(
-        "身份证号码格式错误", "Malformed resident ID number", "{value}", "{value}"
+        "身份证号码格式错误",
+        "Malformed resident ID number",
+        "{value} 不是 18 位身份证号码（17 位数字加一位校验码 0–9 或 X）",
+        "{value} is not an 18-character ID number (17 digits and a check character 0–9 or X)",
     ),
     "ids.resident_id_check_digit": Message(
-        "身份证号码校验位错误", "Wrong check digit in resident ID number", "{value}", "{value}"
+        "身份证号码校验位错误",
+        "Wrong check digit in resident ID number",
+        "{value} 的校验位与前 17 位不符，多为录入有误，请核对",
+        "The check character of {value} does not match its first 17 digits: most often a "
+        "typing error",
     ),
     "ids.resident_id_birth_date": Message(
-        "身份证号码出生日期无效", "Invalid birth date in resident ID number", "{value}", "{value}"
+        "身份证号码出生日期无效",
+        "Invalid birth date in resident ID number",
+        "{value} 的第 7–14 位不是有效日期",
+        "Characters 7–14 of {value} are not a valid date",
     ),
     "policy.unknown_pack": Message(
         "政策包不存在", "Unknown policy pack", "未找到政策包 {pack}", "No policy pack {pack}"

@@ -233,7 +233,7 @@ async def test_faulty_rows_are_reported_and_nothing_is_written(lifecycle_api: Ap
     problems = {(p["row"], p["column"]): p for p in await report(api, job)}
     stored_as_number = problems[(2, "身份证号")]
     assert stored_as_number["rule"] == "sheet.resident_id_stored_as_number"
-    assert "丢失" in stored_as_number["message"] and "lost" in stored_as_number["message_en"]
+    assert "丢失" in stored_as_number["message"] and "loses" in stored_as_number["message_en"]
     unknown = problems[(3, "所在支部")]
     assert unknown["rule"] == "sheet.org_unknown" and "第一党支部" in unknown["message"]
     assert problems[(4, "性别")]["rule"] == "sheet.value_unknown"

@@ -56,6 +56,9 @@ COLUMN_OF = {
     "person.birth_date_implausible": "resident_id",
     "person.name_empty": "name",
     "membership.import_formal_since": "formal_since",
+    "import.registered_elsewhere": "resident_id",
+    "person.already_registered": "resident_id",
+    "import.history_differs": "category",
     "development.": "applied_on",
     "membership.": "admitted_on",
     "ids.": "resident_id",
@@ -178,7 +181,12 @@ class PeopleImporter:
             return Planned(origin, Action.NEW, Checked(person, rules.policy.ref))
         person = self.log.person(known)
         if person.branch_id != row.branch.id:
-            raise JicengError("import.registered_elsewhere")
+            branches, _, _ = self._ready or (None, None, None)
+            if branches is not None and branches.holds(person.branch_id):
+                raise JicengError("import.registered_elsewhere")
+            # Outside the importer's subtree: exactly what registering them answers
+            # (one record per 身份证号), nothing of where.
+            raise JicengError("person.already_registered")
         person.revise_profile(
             sealer=self.sealer,
             source=source,

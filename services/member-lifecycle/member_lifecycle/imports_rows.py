@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from jiceng.errors import JicengError
 from jiceng.ids import normalise_resident_id
@@ -82,6 +83,13 @@ def shown(field: str, value: Any) -> str:
 
 
 def refused(row: SheetRow, field: str, error: CellError | JicengError) -> Problem:
+    """The row's problem, personal data masked in the value and in the message alike."""
+    if field in MASKED:
+        params = {
+            k: shown(field, v) if isinstance(v, str | date) and k in ("value", "given") else v
+            for k, v in error.params.items()
+        }
+        error = CellError(error.code, **params)
     return problem(row, field, error, value=shown(field, row.cells.get(field)))
 
 
@@ -91,13 +99,19 @@ class Branches:
     def __init__(self, nodes: Iterable[OrgNode]) -> None:
         self.by_code: dict[str, OrgNode] = {}
         self.by_name: dict[str, list[OrgNode]] = {}
+        self.ids: set[UUID] = set()
         for node in nodes:
+            self.ids.add(node.id)
             if node.status != "active":
                 continue
             if node.code:
                 self.by_code[node.code.upper()] = node
             for name in {node.name, node.short_name} - {None}:
                 self.by_name.setdefault(str(cells.normalise(name)), []).append(node)
+
+    def holds(self, org_id: UUID) -> bool:
+        """Whether ``org_id`` lies in the importer's subtree (active or not)."""
+        return org_id in self.ids
 
     def find(self, value: str) -> OrgNode:
         if value.upper() in self.by_code:

@@ -3,6 +3,15 @@
 from jiceng.messages import Message, register
 
 register(
+    "membership.import_under_age",
+    Message(
+        "未年满十八岁",
+        "Under 18 full years",
+        "{on} 时未年满 {min_age} 周岁，不能申请或加入党组织；依据 {pack}",
+        "Not {min_age} full years old on {on}, too young to apply or be admitted; pack {pack}",
+    ),
+)
+register(
     "membership.import_applied_after_admission",
     Message(
         "申请入党日期晚于入党日期",

@@ -8,7 +8,6 @@ Every parser raises :class:`CellError` with a stable code (its texts in
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -32,12 +31,18 @@ class CellError(Exception):
         self.code, self.params = code, params
 
 
+#: Full-width ASCII (全角 letters, digits, punctuation) and the ideographic space, folded to
+#: their half-width forms. Not NFKC: that would also rewrite the compatibility ideographs
+#: some names are written with.
+_HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+
+
 def normalise(value: Any) -> Any:
-    """Text with full-width forms folded (NFKC), outer and repeated spaces removed;
-    blank text is ``None``; anything else is returned as it is."""
+    """Text with full-width forms folded, outer and repeated spaces (line breaks too)
+    removed; blank text is ``None``; anything else is returned as it is."""
     if not isinstance(value, str):
         return value
-    text = " ".join(unicodedata.normalize("NFKC", value).split())
+    text = " ".join(value.translate(_HALF_WIDTH).split())
     return text or None
 
 

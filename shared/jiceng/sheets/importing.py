@@ -100,9 +100,10 @@ async def run_import(
     report = Report(file.name, file.sha256)
     progress = on_progress or (lambda _done, _total: None)
     planned_rows = await _pass(file, importer, report, actor, None, progress, write=False)
-    report.valid = report.rows - report.refused
+    report.valid = max(report.rows - report.refused, 0)
     report.unchanged = planned_rows[Action.UNCHANGED]
     report.new, report.changed = planned_rows[Action.NEW], planned_rows[Action.CHANGED]
+    report.problems.sort(key=lambda p: (p.sheet, p.row))
     if dry_run or report.valid == 0 or (report.refused and not accept_valid):
         return report
     if report.new == report.changed == 0:
@@ -113,6 +114,7 @@ async def run_import(
     report.written = written.written
     for late in written.problems:  # changed between the passes (a concurrent writer)
         report.refuse(late)
+    report.problems.sort(key=lambda p: (p.sheet, p.row))
     return report
 
 

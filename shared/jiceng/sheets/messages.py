@@ -28,6 +28,12 @@ for _code, _message in {
         "The file unpacks to {unpacked_mib} MiB, more than {limit_mib} MiB; split it into "
         "several files",
     ),
+    "sheet.row_too_wide": Message(
+        "行的单元格过多",
+        "Row too wide",
+        "一行最多 {limit} 个单元格；请删除表格右侧的空列后重新导入",
+        "A row holds at most {limit} cells; delete the empty columns on the right and import again",
+    ),
     "sheet.mapping_invalid": Message(
         "列映射文件无效", "Invalid mapping file", "{reason}", "{reason}"
     ),
@@ -61,9 +67,11 @@ for _code, _message in {
     "sheet.resident_id_stored_as_number": Message(
         "身份证号被存成了数字",
         "ID number stored as a number",
-        "“{value}”已被 Excel 存为数字，末几位已丢失；请将该列设为文本格式后重新填写",
-        "Excel stored “{value}” as a number and lost its last digits; format the column "
-        "as text and type the numbers again",
+        "“{value}”被 Excel 存为数字：Excel 只保留 15 位有效数字，18 位号码的末几位会丢失；"
+        "请将该列设为文本格式后重新填写",
+        "Excel stored “{value}” as a number: it keeps 15 significant digits, so an "
+        "18-character number loses its last ones; format the column as text and type the "
+        "numbers again",
     ),
     "sheet.resident_id_invalid": Message(
         "身份证号无效",

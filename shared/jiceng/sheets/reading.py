@@ -23,6 +23,11 @@ from jiceng.sheets.mapping import Mapping
 
 #: Rows searched for the header.
 HEADER_ROWS = 10
+#: Columns read from a row (a roster has a few dozen; a hostile file claims thousands).
+MAX_COLUMNS = 256
+#: Cells one row of an xlsx may hold: the reader builds a whole row before it can be cut
+#: short, so a few KB of ``<c/>`` would otherwise take gigabytes.
+MAX_ROW_CELLS = 4096
 #: What an xlsx may unpack to (a roster of 400,000 rows unpacks to about 300 MiB), and its
 #: shared strings, which the reader holds in memory: a "zip bomb" is refused before reading.
 MAX_UNPACKED = 1 << 30
@@ -79,7 +84,7 @@ class SheetFile:
         from openpyxl import load_workbook
 
         with self._open() as handle:
-            _check_unpacked_size(handle)
+            _check_archive(handle)
             try:
                 book = load_workbook(handle, read_only=True, data_only=True)
             except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -87,7 +92,10 @@ class SheetFile:
             try:
                 found = False
                 for sheet in book.worksheets:
-                    rows = sheet.iter_rows(values_only=True)
+                    # The file's own <dimension> may claim the whole grid: every row would be
+                    # padded to it. Read the cells that are there, at most MAX_COLUMNS wide.
+                    sheet.reset_dimensions()
+                    rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
                     for row in _keyed(sheet.title, enumerate(rows, start=1), mapping):
                         found = True
                         yield row
@@ -102,7 +110,7 @@ class SheetFile:
             text = io.TextIOWrapper(handle, encoding=encoding, newline="")
             reader = csv.reader(text)
             try:
-                numbered = ((reader.line_num, row) for row in reader)
+                numbered = ((reader.line_num, row[:MAX_COLUMNS]) for row in reader)
                 found = False
                 for row in _keyed(self.name, numbered, mapping):
                     found = True
@@ -133,19 +141,42 @@ class SheetFile:
         return "utf-8"
 
 
-def _check_unpacked_size(handle: IO[bytes]) -> None:
+def _check_archive(handle: IO[bytes]) -> None:
+    """Refuse, before the reader builds anything, an xlsx that unpacks too large or holds a
+    row too wide (a "zip bomb" of empty cells)."""
     try:
         with zipfile.ZipFile(handle) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+            unpacked = sum(m.file_size for m in members)
+            strings = sum(m.file_size for m in members if m.filename.endswith("sharedStrings.xml"))
+            if unpacked > MAX_UNPACKED or strings > MAX_SHARED_STRINGS:
+                raise CellError(
+                    "sheet.too_large", unpacked_mib=unpacked >> 20, limit_mib=MAX_UNPACKED >> 20
+                )
+            for member in members:
+                name = member.filename
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with archive.open(member) as sheet:
+                        _check_row_widths(sheet)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise CellError("sheet.unreadable", reason=type(error).__name__) from None
     handle.seek(0)
-    unpacked = sum(member.file_size for member in members)
-    strings = sum(m.file_size for m in members if m.filename.endswith("sharedStrings.xml"))
-    if unpacked > MAX_UNPACKED or strings > MAX_SHARED_STRINGS:
-        raise CellError(
-            "sheet.too_large", unpacked_mib=unpacked >> 20, limit_mib=MAX_UNPACKED >> 20
-        )
+
+
+def _check_row_widths(sheet: IO[bytes]) -> None:
+    """Count cell elements row by row in the raw XML (byte counts, at C speed)."""
+    cells = 0
+    carry = b""
+    for chunk in iter(lambda: sheet.read(1 << 20), b""):
+        data = carry + chunk
+        cut = max(len(data) - 8, 0)  # a tag cut by the chunk's end is read whole next time
+        data, carry = data[:cut], data[cut:]
+        for index, piece in enumerate(data.split(b"<row")):
+            if index:
+                cells = 0  # a new row
+            cells += piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>")
+            if cells > MAX_ROW_CELLS:
+                raise CellError("sheet.row_too_wide", limit=MAX_ROW_CELLS)
 
 
 def _expected(mapping: Mapping) -> list[str]:

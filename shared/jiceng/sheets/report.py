@@ -60,7 +60,8 @@ class Report:
 
     def refuse(self, problem: Problem) -> None:
         self.problem_count += 1
-        self.refused_rows.add((problem.sheet, problem.row))
+        if problem.row:  # row 0: the file as a whole
+            self.refused_rows.add((problem.sheet, problem.row))
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
 

@@ -40,7 +40,7 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
             cells: list[Any] = []
             for value in row:
                 if isinstance(value, str) and value.startswith(_FORMULA_START):
-                    cell = WriteOnlyCell(sheet, value=value)
+                    cell = WriteOnlyCell(sheet, value=_xml_safe(value))
                     cell.data_type = "s"  # text, whatever it looks like
                     cells.append(cell)
                 else:
@@ -64,9 +64,19 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 def _plain(value: Any) -> Any:
     if isinstance(value, bool):
         return "是" if value else "否"  # as in CSV, not TRUE/FALSE
-    if value is None or isinstance(value, int | float | str | date | datetime):
+    if isinstance(value, str):
+        return _xml_safe(value)
+    if value is None or isinstance(value, int | float | date | datetime):
         return value
-    return str(value)
+    return _xml_safe(str(value))
+
+
+def _xml_safe(text: str) -> str:
+    """Control characters an xlsx cannot hold, shown as ``\\xNN`` (a report quotes what a
+    CSV cell held, NUL included)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _csv_cell(value: Any) -> str:

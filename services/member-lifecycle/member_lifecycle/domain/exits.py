@@ -10,7 +10,7 @@ from datetime import date
 from jiceng.errors import InvalidInput, RuleViolation
 from member_lifecycle.domain.admission_rules import check_approver, check_vote
 from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with, require
-from member_lifecycle.domain.evidence import add_months
+from member_lifecycle.domain.evidence import add_months, full_years_reached
 from member_lifecycle.domain.membership_rules import SUSPENDED, not_in_future, require_member
 from member_lifecycle.domain.stages import ExitKind, Stage
 from member_lifecycle.domain.step_input import StepInput
@@ -138,6 +138,15 @@ def import_membership(
     if stage not in (Stage.FORMAL, Stage.PROBATIONARY):
         raise InvalidInput("membership.import_stage", stage=stage.value)
     not_in_future(admitted_on, rules)
+    min_age = rules.policy.value("development.min_age_years")
+    born = state.birth_date(rules.personal())
+    for day in (applied_on, admitted_on):
+        if day is not None and not full_years_reached(born, min_age, day):
+            # Like an application, never the age nor the day of coming of age (it would
+            # give the sealed birth date back).
+            raise RuleViolation(
+                "membership.import_under_age", min_age=min_age, on=day, pack=rules.policy.ref
+            )
     years = rules.policy.value("development.probation_years")
     ends = add_months(admitted_on, 12 * years)
     changes: dict[str, object] = {
