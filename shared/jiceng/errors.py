@@ -48,6 +48,12 @@ class Conflict(JicengError):
     status = 409
 
 
+class UnsupportedMediaType(JicengError):
+    """The request body is not of a type the operation reads."""
+
+    status = 415
+
+
 class StaleVersion(JicengError):
     """The caller acted on a version of the stream that is no longer current."""
 

@@ -348,8 +348,19 @@ async def test_report_and_template_download_as_xlsx(lifecycle_api: Api) -> None:
     assert cells[0][:4] == ("工作表", "行", "列", "值")
     assert cells[1][1:3] == (2, "身份证号") and cells[1][3].startswith("*")
     template = await api.client.get(f"{V1}/imports/people/template", headers=api.headers())
-    header = next(load_workbook(io.BytesIO(template.content)).active.iter_rows(values_only=True))
-    assert header[:3] == ("姓名", "性别", "民族")
+    sheet = load_workbook(io.BytesIO(template.content)).active
+    assert sheet is not None
+    header = next(sheet.iter_rows(values_only=True))
+    assert header[:5] == ("*姓名", "*性别", "*民族", "出生日期", "*身份证号")  # required marked
+    assert sheet["E2"].number_format == "@"  # the 身份证号 column is text: no 4.30121E+17
+    # the template as filled in by a clerk imports (the marks are read past)
+    typed = dict(zip(HEADER, good_rows()[0], strict=True))
+    for column, heading in enumerate(header, start=1):
+        sheet.cell(row=2, column=column, value=typed.get(str(heading).lstrip("*")))
+    filled = io.BytesIO()
+    sheet.parent.save(filled)
+    job = await upload(api, filled.getvalue())
+    assert job["summary"]["valid"] == 1, await report(api, job)
 
 
 async def test_an_upload_that_is_not_a_spreadsheet(lifecycle_api: Api) -> None:
@@ -418,3 +429,52 @@ async def test_a_control_character_in_a_csv_cell_is_refused(lifecycle_api: Api) 
     job = await upload(api, text.getvalue().encode(), name="roster.csv", dry_run="false")
     problems = await report(api, job)
     assert [(p["column"], p["rule"]) for p in problems] == [("姓名", "sheet.not_single_line")]
+
+
+async def test_what_rosters_often_hold_is_read_as_the_register_spells_it(
+    lifecycle_api: Api,
+) -> None:
+    api = lifecycle_api
+    branch = await copy_of_org(api, "第一党支部")
+    header = [h if h != "出生日期" else "出生年月" for h in HEADER]
+    rows = good_rows()
+    rows[0][3] = "汉"  # 民族 without 族
+    rows[0][4] = "1980.05"  # 出生年月: ZHANG was born in May 1980
+    rows[1][4] = "1992年10月"  # LI was born in November 1992: refused, month masked
+    job = await upload(api, xlsx(rows, header=header), dry_run="false", accept_valid="true")
+    problems = await report(api, job)
+    assert [(p["row"], p["column"], p["rule"], p["value"]) for p in problems] == [
+        (3, "出生年月", "person.birth_date_mismatch", "****-**-**")
+    ]
+    assert "1992" not in problems[0]["message"]
+    roster = await api.client.get(f"{V1}/orgs/{branch}/people", headers=api.headers())
+    zhang = next(p for p in roster.json()["items"] if p["name"] == "张 建国")
+    assert zhang["ethnicity"] == "汉族"
+
+
+async def test_a_column_the_file_lacks_is_named_as_the_template_names_it(
+    lifecycle_api: Api,
+) -> None:
+    api = lifecycle_api
+    await copy_of_org(api, "第一党支部")
+    header = [h for h in HEADER if h != "转正日期"]
+    row = [v for h, v in zip(HEADER, good_rows()[0], strict=True) if h != "转正日期"]
+    problems = await report(api, await upload(api, xlsx([row], header=header)))
+    assert [(p["column"], p["rule"]) for p in problems] == [("转正日期", "import.date_required")]
+
+
+async def test_uploads_that_are_not_spreadsheets_by_type_or_name(lifecycle_api: Api) -> None:
+    api = lifecycle_api
+    as_json = await api.client.post(
+        f"{V1}/imports/people",
+        content=b'{"a": 1}',
+        headers={**api.headers(), "Content-Type": "application/json"},
+    )
+    assert (as_json.status_code, as_json.json()["code"]) == (415, "import.media_type")
+    spoofed = await api.client.post(
+        f"{V1}/imports/people",
+        content=xlsx(good_rows()),
+        params={"filename": "\u202exslx.exe"},  # shows as exe.xlsx
+        headers={**api.headers(), "Content-Type": XLSX},
+    )
+    assert spoofed.status_code == 422

@@ -9,6 +9,7 @@ Every event names the row it came from (file, sheet, row, the file's SHA-256).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from uuid import UUID
 
 import anyio
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from jiceng.auth.principal import Principal
 from jiceng.calendar import WorkingDayCalendar, today
@@ -48,6 +50,9 @@ from member_lifecycle.imports_rows import (
 from member_lifecycle.imports_rows import refused as refused_problem
 from member_lifecycle.projections.calendar_notices import working_day_calendar
 from member_lifecycle.projections.people import people
+
+#: Reads of the register tried while the database is busy.
+BUSY_ATTEMPTS = 5
 
 #: Which column a rule's refusal points at, by the rule's code (prefixes last).
 COLUMN_OF = {
@@ -81,6 +86,8 @@ class Checked:
 class PeopleImporter:
     """The :class:`~jiceng.sheets.importing.Importer` of member rosters."""
 
+    #: people written per transaction (fewer on an embedded SQLite file, whose one writer
+    #: at a time holds the lock while the batch commits)
     batch_size = 500
 
     def __init__(
@@ -94,6 +101,8 @@ class PeopleImporter:
         """``scope``: the subtree ``principal`` may place people in (``None``: all), as the
         caller decided it."""
         self.runtime, self.scope, self.meta = runtime, scope, meta
+        if runtime.storage.kind == "sqlite":
+            self.batch_size = 200
         self.mapping = mapping.over(default_mapping()) if mapping else default_mapping()
         assert isinstance(runtime.log, MemberLifecycle)
         self.log: MemberLifecycle = runtime.log
@@ -137,9 +146,7 @@ class PeopleImporter:
                 continue
             read.append((row, origin, person_row))
         ids = [str(person_id(self.sealer, r.resident_id)) for _, _, r in read]
-        async with self.runtime.db.engine.connect() as conn:
-            query = select(people.c.id).where(people.c.id.in_(ids))
-            known = {str(i) for i in (await conn.execute(query)).scalars()}
+        known = await self._registered(ids)
         today_ = today()
 
         def plan_all() -> list[Planned]:
@@ -158,6 +165,19 @@ class PeopleImporter:
             return planned
 
         return await anyio.to_thread.run_sync(plan_all)
+
+    async def _registered(self, ids: list[str]) -> set[str]:
+        """Which of ``ids`` are on the register (retried while the database is busy)."""
+        query = select(people.c.id).where(people.c.id.in_(ids))
+        for attempt in range(BUSY_ATTEMPTS):
+            try:
+                async with self.runtime.db.engine.connect() as conn:
+                    return {str(i) for i in (await conn.execute(query)).scalars()}
+            except OperationalError:
+                if attempt == BUSY_ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(1)
+        return set()  # pragma: no cover - the loop returns or raises
 
     def _plan(self, row: PersonRow, origin: Origin, rules: Rules, known: UUID | None) -> Planned:
         source = origin.as_dict()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from jiceng.errors import JicengError
-from jiceng.ids import normalise_resident_id
+from jiceng.ids import normalise_resident_id, resident_id_birth_date
 from jiceng.orgtree.queries import OrgNode
 from jiceng.personal import mask_phone, mask_resident_id
 from jiceng.sheets import cells
@@ -27,6 +28,17 @@ from jiceng.sheets.reading import SheetRow
 from jiceng.sheets.report import Problem
 from jiceng.text import has_control_characters
 from member_lifecycle.domain.person import Gender
+
+#: The 56 民族 (GB 3304): a roster's "汉" is read as "汉族", as the register spells them.
+ETHNIC_NAMES = (  # noqa: SIM905
+    "汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 "
+    "佤 畲 高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 "
+    "仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 "
+    "独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
+).split()
+ETHNIC_GROUPS = frozenset(f"{name}族" for name in ETHNIC_NAMES)
+#: 出生年月 as rosters often keep it: a year and a month.
+BIRTH_MONTH = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?")
 
 #: Longest text per field (as the register's API allows).
 LIMITS = {"name": 100, "ethnicity": 20, "education": 50, "occupation": 100, "work_unit": 200}
@@ -145,6 +157,8 @@ def read_row(row: SheetRow, mapping: Mapping, branches: Branches) -> PersonRow:
 
     for field, limit in LIMITS.items():
         read(field, lambda raw, f=field, n=limit: _text(row, f, raw, n))
+    if values["ethnicity"] and f"{values['ethnicity']}族" in ETHNIC_GROUPS:
+        values["ethnicity"] += "族"
     read("resident_id", _resident_id)
     read(
         "gender", lambda raw: Gender(mapping.code("gender", raw) or "") if cells.text(raw) else None
@@ -152,8 +166,9 @@ def read_row(row: SheetRow, mapping: Mapping, branches: Branches) -> PersonRow:
     read("category", lambda raw: mapping.code("category", raw))
     read("phone", cells.phone)
     read("branch", lambda raw: branches.find(t) if (t := cells.text(raw)) else None)
-    for field in ("birth_date", "applied_on", "admitted_on", "formal_since"):
+    for field in ("applied_on", "admitted_on", "formal_since"):
         read(field, cells.day)
+    read("birth_date", lambda raw: _birth_date(raw, values["resident_id"]))
     category = values["category"]
     if category in ("activist", "candidate"):
         error = CellError("import.category_by_steps", category=CATEGORY_LABELS[category])
@@ -188,6 +203,20 @@ def _text(row: SheetRow, field: str, raw: Any, limit: int) -> str | None:
     if text is not None and len(text) > limit:
         raise CellError("sheet.too_long", column=column, limit=limit)
     return text
+
+
+def _birth_date(raw: Any, number: str | None) -> date | None:
+    """出生日期 as a date, or 出生年月 (a year and a month) held against the number's."""
+    text = cells.text(raw)
+    month = BIRTH_MONTH.fullmatch(text) if isinstance(raw, str) and text else None
+    if month is None:
+        return cells.day(raw)
+    if number is not None:
+        born = resident_id_birth_date(number)
+        if (born.year, born.month) != (int(month.group(1)), int(month.group(2))):
+            raise CellError("person.birth_date_mismatch", given=text)
+        return born
+    return None
 
 
 def _resident_id(raw: Any) -> str | None:

@@ -8,6 +8,7 @@ whoever may see the subtree they imported into.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
@@ -20,7 +21,7 @@ from jiceng.api.deps import Runtime, Writer, event_meta, in_scope, visible_org
 from jiceng.api.downloads import file_responses, send
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.auth.principal import Principal
-from jiceng.errors import InvalidInput, NotFound
+from jiceng.errors import InvalidInput, NotFound, UnsupportedMediaType
 from jiceng.eventlog import EventMeta
 from jiceng.orgtree.queries import OrgNode
 from jiceng.runtime import ServiceRuntime
@@ -30,16 +31,26 @@ from jiceng.sheets.jobs import JobRequest
 from jiceng.sheets.mapping import Mapping
 from jiceng.sheets.reading import SheetFile
 from jiceng.sheets.report import Report, problems_xlsx
+from jiceng.sheets.template import template_xlsx
 from jiceng.sheets.writing import (
     MEDIA_TYPES,
     Download,
-    Sheet,
     SheetFormat,
-    download,
     safe_file_name,
 )
 
 XLSX = MEDIA_TYPES[SheetFormat.XLSX]
+#: What an upload may be sent as (browsers send CSV under several names).
+UPLOAD_TYPES = (
+    XLSX,
+    "text/csv",
+    "application/csv",
+    "application/vnd.ms-excel",
+    "text/plain",
+    "application/octet-stream",
+)
+#: Characters that reorder or hide text: a file name holding one could pass for another.
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 #: (runtime, who imports, the subtree to import into (None: all), attribution) → the importer
 ImporterFactory = Callable[[ServiceRuntime, Principal, OrgNode | None, EventMeta], Importer]
@@ -95,13 +106,13 @@ def import_router(kind: str, factory: ImporterFactory, mapping: Callable[[], Map
         status_code=status.HTTP_202_ACCEPTED,
         summary=f"Upload a spreadsheet of {kind} (xlsx or CSV); a dry run unless told",
         response_model=JobView,
-        responses=error_responses(404, 413),
+        responses=error_responses(404, 413, 415),
         openapi_extra={
             "requestBody": {
                 "required": True,
                 "content": {
                     media: {"schema": {"type": "string", "format": "binary"}}
-                    for media in (XLSX, "text/csv", "application/octet-stream")
+                    for media in UPLOAD_TYPES
                 },
             }
         },
@@ -120,6 +131,11 @@ def import_router(kind: str, factory: ImporterFactory, mapping: Callable[[], Map
             UUID | None, Query(description="The subtree to import into (default: your own)")
         ] = None,
     ) -> JobView:
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media not in UPLOAD_TYPES:
+            raise UnsupportedMediaType("import.media_type", given=media[:100], allowed=UPLOAD_TYPES)
+        if _BIDI.search(filename):
+            raise InvalidInput("request.invalid", fields=["filename"])
         data = await request.body()
         if not data:
             raise InvalidInput("request.invalid", fields=["body"])
@@ -150,12 +166,8 @@ def import_router(kind: str, factory: ImporterFactory, mapping: Callable[[], Map
         responses=file_responses(SheetFormat.XLSX),
     )
     async def template(_principal: Writer) -> Response:
-        columns = mapping()
-        headers = [columns.header(name) for name in columns.columns]
-        file = download(
-            Sheet(kind, headers, []), SheetFormat.XLSX, f"{kind}-模板", f"{kind}-template"
-        )
-        return send(file)
+        body = template_xlsx(mapping(), kind)
+        return send(Download(body, XLSX, f"{kind}-导入模板.xlsx", f"{kind}-template.xlsx"))
 
     return router
 

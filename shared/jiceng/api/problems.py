@@ -45,6 +45,7 @@ _STATUS_DESCRIPTIONS = {
     409: "Conflict with the current state, or same Idempotency-Key in flight",
     412: "If-Match names a stale version",
     413: "Request body too large",
+    415: "Body of a type the operation does not read",
     422: "Invalid input, a broken rule, or an Idempotency-Key reused with another body",
     503: "Storage or upstream unavailable",
 }

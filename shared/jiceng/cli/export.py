@@ -124,7 +124,12 @@ def _add_command(report: Report, description: str) -> None:
         ] = None,
         url: Annotated[str | None, typer.Option(help="Base URL (default: the gateway)")] = None,
         token: Annotated[
-            str | None, typer.Option(help="Bearer token (default: a platform_admin dev token)")
+            str | None,
+            typer.Option(
+                envvar="JICENG_TOKEN",
+                help="Bearer token, or JICENG_TOKEN (keeps it out of `ps`); "
+                "default: a platform_admin token minted with the configured key",
+            ),
         ] = None,
     ) -> None:
         run(report, org, file_format, output, url, token)

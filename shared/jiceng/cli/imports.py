@@ -34,7 +34,7 @@ from jiceng.sheets.importing import run_import
 from jiceng.sheets.mapping import Mapping
 from jiceng.sheets.reading import SheetFile
 from jiceng.sheets.report import Report
-from jiceng.sheets.writing import Sheet, to_xlsx
+from jiceng.sheets.template import template_xlsx
 
 app = typer.Typer(help="Import rosters from spreadsheets (xlsx, CSV).", no_args_is_help=True)
 
@@ -82,8 +82,8 @@ def _command(kind: str) -> None:
         except (CellError, OSError) as error:
             _fail(error, english)
         if template:
+            file.write_bytes(template_xlsx(columns, kind))
             headers = [columns.header(name) for name in columns.columns]
-            file.write_bytes(to_xlsx([Sheet(kind, headers, [])]))
             print(f"wrote {file}: {', '.join(headers)}")
             return
         if not file.is_file():

@@ -19,6 +19,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import OperationalError
 
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.readmodel.tables import import_jobs
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 
 #: A running job writes its progress this often (seconds), whether it moved or not.
 HEARTBEAT = 2.0
+#: Tries to record a job's state while the database is busy (about 2 minutes in all).
+UPDATE_ATTEMPTS = 15
 #: A running job not heard of for this long is reported interrupted.
 SILENT_AFTER = timedelta(seconds=60)
 
@@ -116,7 +119,10 @@ class ImportJobs:
         async def heartbeat() -> None:
             while True:
                 await asyncio.sleep(HEARTBEAT)
-                await self._update(job_id, done=latest[0], total=latest[1])
+                try:
+                    await self._update(job_id, done=latest[0], total=latest[1])
+                except OperationalError:  # busy for long: the next beat tries again
+                    log.warning("import job %s: progress not recorded (database busy)", job_id)
 
         ticker = asyncio.create_task(heartbeat())
         try:
@@ -149,12 +155,21 @@ class ImportJobs:
         )
 
     async def _update(self, job_id: str, **values: Any) -> None:
-        async with self.db.engine.begin() as conn:
-            await conn.execute(
-                update(import_jobs)
-                .where(import_jobs.c.id == job_id)
-                .values(updated_at=_now(), **values)
-            )
+        """Record the job's progress or end, retried while the database is busy (an
+        embedded SQLite file is locked while a large batch commits)."""
+        for attempt in range(UPDATE_ATTEMPTS):
+            try:
+                async with self.db.engine.begin() as conn:
+                    await conn.execute(
+                        update(import_jobs)
+                        .where(import_jobs.c.id == job_id)
+                        .values(updated_at=_now(), **values)
+                    )
+                return
+            except OperationalError:
+                if attempt == UPDATE_ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(min(2**attempt, 10))
 
     async def get(self, job_id: str) -> dict[str, Any] | None:
         async with self.db.engine.connect() as conn:

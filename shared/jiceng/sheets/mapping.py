@@ -42,19 +42,26 @@ class Mapping:
         values = data.get("values", {})
         if not isinstance(columns, dict) or not isinstance(values, dict):
             raise CellError("sheet.mapping_invalid", reason="[columns] and [values] are tables")
-        try:
-            return cls(
-                columns={
-                    str(k): tuple(str(n) for n in ([v] if isinstance(v, str) else v))
-                    for k, v in columns.items()
-                },
-                values={
-                    str(k): {_key(s): str(c) for s, c in dict(v).items()} for k, v in values.items()
-                },
-                required=tuple(str(f) for f in data.get("required", ())),
-            )
-        except (TypeError, ValueError) as error:
-            raise CellError("sheet.mapping_invalid", reason=str(error)) from None
+        for key, names in columns.items():
+            if isinstance(names, str):
+                columns[key] = [names]
+            elif not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                reason = f"[columns] {key}: a header name or a list of them"
+                raise CellError("sheet.mapping_invalid", reason=reason)
+        for key, spellings in values.items():
+            if not isinstance(spellings, dict) or not all(
+                isinstance(code, str) for code in spellings.values()
+            ):
+                reason = f'[values.{key}]: a table of spelling = "code"'
+                raise CellError("sheet.mapping_invalid", reason=reason)
+        required = data.get("required", [])
+        if not isinstance(required, list) or not all(isinstance(f, str) for f in required):
+            raise CellError("sheet.mapping_invalid", reason="required: a list of field names")
+        return cls(
+            columns={str(k): tuple(v) for k, v in columns.items()},
+            values={str(k): {_key(s): c for s, c in v.items()} for k, v in values.items()},
+            required=tuple(required),
+        )
 
     @classmethod
     def load(cls, path: Path) -> Mapping:

@@ -34,6 +34,12 @@ for _code, _message in {
         "一行最多 {limit} 个单元格；请删除表格右侧的空列后重新导入",
         "A row holds at most {limit} cells; delete the empty columns on the right and import again",
     ),
+    "import.media_type": Message(
+        "不支持的文件类型",
+        "Unsupported file type",
+        "上传的是 {given}；请上传 xlsx 或 CSV 文件：{allowed}",
+        "The upload is {given}; send an xlsx or CSV file: {allowed}",
+    ),
     "sheet.mapping_invalid": Message(
         "列映射文件无效", "Invalid mapping file", "{reason}", "{reason}"
     ),

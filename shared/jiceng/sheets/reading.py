@@ -194,7 +194,9 @@ def _keyed(sheet: str, rows: Iterator[tuple[int, Any]], mapping: Mapping) -> Ite
     if header is None:
         return
     last_header_row, columns = header
-    headers = {name: str(normalise(label)) for name, (_, label) in columns.items()}
+    # A field the file has no column for is named as the template names it.
+    headers = {name: mapping.header(name) for name in mapping.columns}
+    headers |= {name: str(normalise(label)) for name, (_, label) in columns.items()}
 
     def keyed(number: int, row: list[Any]) -> SheetRow | None:
         cells = {name: row[i] if i < len(row) else None for name, (i, _) in columns.items()}
