@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 from stdnum.cn import ric, uscc
-from stdnum.exceptions import ValidationError
 
 from jiceng.errors import InvalidInput
 
@@ -41,8 +40,8 @@ def normalise_resident_id(value: str) -> tuple[str, date]:
     if number[17] != resident_id_check_character(number[:17]):
         raise InvalidInput("ids.resident_id_check_digit", value=mask_resident_id(number))
     try:
-        born = ric.get_birth_date(number)
-    except ValidationError as error:
+        born = resident_id_birth_date(number)
+    except ValueError as error:  # the 7th to 14th digits are no date (a 2月30日)
         raise InvalidInput("ids.resident_id_birth_date", value=mask_resident_id(number)) from error
     return number, born
 
