@@ -23,7 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from jiceng.auth.principal import Principal
 from jiceng.calendar import WorkingDayCalendar, today
-from jiceng.errors import JicengError, StaleVersion
+from jiceng.errors import JicengError
 from jiceng.eventlog import EventMeta
 from jiceng.orgtree.queries import OrgNode
 from jiceng.personal import PersonalDataSealer, sealer_for
@@ -33,7 +33,8 @@ from jiceng.sheets.cells import CellError
 from jiceng.sheets.importing import Action, Origin, Planned
 from jiceng.sheets.mapping import Mapping
 from jiceng.sheets.reading import SheetRow
-from jiceng.sheets.report import Problem, Report
+from jiceng.sheets.report import Report
+from jiceng.sheets.staging import StagedWrites, commit_staged
 from member_lifecycle import imports_messages  # noqa: F401  (registers problem texts)
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain.decision import Rules
@@ -112,9 +113,11 @@ class PeopleImporter:
         self._ready = None
         #: the log's position after the last batch written (for read-your-writes)
         self.last_position = 0
+        self._staged = StagedWrites()
 
     def start(self) -> None:
         self._seen = {}
+        self._staged.close()
 
     async def _prepare(self) -> tuple[Branches, Callable[[OrgNode, date], Policy], Any]:
         if self._ready is None:
@@ -244,36 +247,36 @@ class PeopleImporter:
                 applied_on=row.applied_on,
             )
 
-    async def write(self, planned: Sequence[Planned], report: Report) -> int:
-        """Save the batch in one transaction, each person's events naming the pack that
-        decided them; if someone else wrote one of them since the check, each person is
-        saved alone and the one that still conflicts is reported."""
-        log = self.log
-        for item in planned:
-            meta = self.meta.with_pack(item.record.pack).as_dict()
-            for event in item.record.person.pending_events:
-                object.__setattr__(event, "meta", meta)  # attributed one by one
+    async def stage(self, planned: Sequence[Planned]) -> None:
+        """Keep the batch's events as they will be stored, each naming the pack that
+        decided it (the people themselves are not kept)."""
 
-        def save_all() -> tuple[int, int]:
-            try:
-                recordings = log.save(*(i.record.person for i in planned), meta=self.meta)
-            except StaleVersion:
-                written, head = 0, 0
-                for item in planned:
-                    try:
-                        recordings = log.save(item.record.person, meta=self.meta)
-                    except StaleVersion:
-                        report.refuse(_late(item.origin, JicengError("concurrency.conflict")))
-                        continue
-                    written += 1
-                    head = max(head, recordings[-1].notification.id)
-                return written, head
-            return len(planned), max((r.notification.id for r in recordings), default=0)
+        def prepare() -> None:
+            self._staged.add(
+                [
+                    (
+                        p.origin,
+                        self.log.prepare(p.record.person, meta=self.meta.with_pack(p.record.pack)),
+                    )
+                    for p in planned
+                ]
+            )
 
-        written, head = await anyio.to_thread.run_sync(save_all)
-        if head:
-            self.last_position = head
+        await anyio.to_thread.run_sync(prepare)
+
+    async def commit(self, report: Report) -> int:
+        """Store the staged batches, one transaction each (see :func:`commit_staged`)."""
+        try:
+            written, head = await anyio.to_thread.run_sync(
+                commit_staged, self.log, self._staged, report
+            )
+        finally:
+            self._staged.close()
+        self.last_position = max(self.last_position, head)
         return written
+
+    def discard(self) -> None:
+        self._staged.close()
 
 
 def _decided_on(row: PersonRow, today_: date) -> date:
@@ -317,7 +320,3 @@ def _check_same_history(person: Person, row: PersonRow) -> None:
             given=CATEGORY_LABELS[row.category],
             given_on=given_on or "—",
         )
-
-
-def _late(origin: Origin, error: JicengError) -> Problem:
-    return Problem(origin.sheet, origin.row, "", "", error.code, dict(error.params))

@@ -9,14 +9,14 @@ and the service's own projections wake on it).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.application import Application, ProcessingEvent
-from eventsourcing.domain import DomainEvent, MutableOrImmutableAggregate
+from eventsourcing.domain import Aggregate, DomainEvent, MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
@@ -121,6 +121,33 @@ class EventLog(Application[UUID]):
             return self._record(processing)
 
         return self._attributed(meta, record)
+
+    def prepare(self, *aggregates: Aggregate, meta: EventMeta) -> list[StoredEvent]:
+        """The pending events of ``aggregates`` as they would be stored (attributed, sealed,
+        encrypted if the log is), for :meth:`insert_prepared` to store later: a bulk import
+        checks a whole file first and writes only then, without building anything twice."""
+        attribution = meta.as_dict()
+        stored: list[StoredEvent] = []
+        for aggregate in aggregates:
+            for event in aggregate.collect_events():
+                if "meta" not in vars(event):
+                    object.__setattr__(event, "meta", attribution)
+                stored.append(self.mapper.to_stored_event(event))
+        return stored
+
+    def insert_prepared(self, stored: Sequence[StoredEvent]) -> int:
+        """Store prepared events in one transaction; the position of the last one.
+
+        A stream someone else wrote meanwhile raises :class:`StaleVersion` (nothing stored).
+        """
+        try:
+            ids = self.recorder.insert_events(stored)
+        except IntegrityError as error:
+            raise StaleVersion("concurrency.conflict") from error
+        head = max(ids or [0])
+        if head:
+            self._announce(head)
+        return head
 
     def _attributed(
         self, meta: EventMeta, write: Callable[[], list[Recording[UUID]]]

@@ -1,10 +1,16 @@
 """One way to import a roster, whatever it holds: check every row first, write only then.
 
-A dry run reads the file once and reports. An import reads it twice, holding no rows: the
-first pass checks every row, and nothing is written unless all are valid (or the caller
-accepts writing the valid ones); the second writes the valid rows in batches, each batch
-one transaction. An importer says what a row means (``check``) and how to record a batch
-(``write``); re-running a file writes only what is new or changed.
+The file is read once and every row checked; nothing is written unless all are valid (or
+the caller accepts writing the valid ones). An importer says what a row means (``check``)
+and how its records are written, in one of two ways:
+
+- a :class:`StagedImporter` stages what each valid batch will store, sealed as it will be
+  stored (never the rows), and commits the staged batches after the check, each batch one
+  transaction: nothing is built twice, memory stays bounded;
+- a :class:`RereadingImporter` has the file read a second time and ``write`` the valid rows
+  in batches (for small files whose rows name each other, such as a tree).
+
+A dry run checks and reports. Re-running a file writes only what is new or changed.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import anyio
 
@@ -69,9 +75,24 @@ class Importer(Protocol):
     async def check(self, rows: Sequence[tuple[SheetRow, Origin]], report: Report) -> list[Planned]:
         """Each row's problems into ``report``; the valid rows planned."""
 
+
+@runtime_checkable
+class RereadingImporter(Importer, Protocol):
     async def write(self, planned: Sequence[Planned], report: Report) -> int:
         """Record the new and changed rows; how many were written. A row someone else
         changed since it was checked goes into ``report`` instead."""
+
+
+@runtime_checkable
+class StagedImporter(Importer, Protocol):
+    async def stage(self, planned: Sequence[Planned]) -> None:
+        """Keep what writing these (new or changed) rows will store."""
+
+    async def commit(self, report: Report) -> int:
+        """Store what was staged; how many rows were written (conflicts into ``report``)."""
+
+    def discard(self) -> None:
+        """Forget what was staged (the file is not imported)."""
 
 
 def problem(row: SheetRow, field: str, error: CellError | Any, value: Any = None) -> Problem:
@@ -99,18 +120,36 @@ async def run_import(
     """Check ``file`` and, unless a dry run, write its valid rows (see the module's text)."""
     report = Report(file.name, file.sha256)
     progress = on_progress or (lambda _done, _total: None)
-    planned_rows = await _pass(file, importer, report, actor, None, progress, write=False)
+    stager = importer if isinstance(importer, StagedImporter) and not dry_run else None
+    try:
+        planned_rows = await _pass(file, importer, report, actor, None, progress, stager=stager)
+    except BaseException:
+        if stager is not None:
+            stager.discard()
+        raise
     report.valid = max(report.rows - report.refused, 0)
     report.unchanged = planned_rows[Action.UNCHANGED]
     report.new, report.changed = planned_rows[Action.NEW], planned_rows[Action.CHANGED]
     report.problems.sort(key=lambda p: (p.sheet, p.row))
-    if dry_run or report.valid == 0 or (report.refused and not accept_valid):
+    nothing_to_write = report.valid == 0 or report.new == report.changed == 0
+    if dry_run or nothing_to_write or (report.refused and not accept_valid):
+        if stager is not None:
+            stager.discard()
         return report
-    if report.new == report.changed == 0:
-        return report  # everything recorded already: no second pass
+    if stager is not None:
+        progress(0, report.new + report.changed)
+        report.written = await stager.commit(report)
+        progress(report.written, report.new + report.changed)
+        report.problems.sort(key=lambda p: (p.sheet, p.row))
+        return report
+    if not isinstance(importer, RereadingImporter):
+        msg = f"{type(importer).__name__} neither stages nor writes"
+        raise TypeError(msg)
     written = Report(file.name, file.sha256)  # the second pass's own findings
     refused = set(report.refused_rows)
-    await _pass(file, importer, written, actor, refused, progress, write=True, total=report.valid)
+    await _pass(
+        file, importer, written, actor, refused, progress, writer=importer, total=report.valid
+    )
     report.written = written.written
     for late in written.problems:  # changed between the passes (a concurrent writer)
         report.refuse(late)
@@ -126,8 +165,9 @@ async def _pass(
     skip: set[tuple[str, int]] | None,
     progress: Progress,
     *,
-    write: bool,
+    writer: RereadingImporter | None = None,
     total: int | None = None,
+    stager: StagedImporter | None = None,
 ) -> dict[Action, int]:
     importer.start()
     counts = dict.fromkeys(Action, 0)
@@ -139,8 +179,10 @@ async def _pass(
         planned = await importer.check(batch, report)
         for item in planned:
             counts[item.action] += 1
-        if write:
-            report.written += await importer.write(
+        if stager is not None:
+            await stager.stage([p for p in planned if p.action is not Action.UNCHANGED])
+        if writer is not None:
+            report.written += await writer.write(
                 [p for p in planned if p.action is not Action.UNCHANGED], report
             )
         done += len(batch)
