@@ -81,10 +81,15 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
 
 
 def write_xlsx(path: Path, rows: list[list[str]]) -> None:
+    """As Excel saves a workbook: a <dimension> before the data, text in shared strings.
+    (openpyxl's write-only mode leaves the dimension out; its reader then parses the whole
+    sheet once more to look for it.)"""
     from openpyxl import Workbook
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("花名册")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "花名册"
     sheet.append(HEADER)
     for row in rows:
         sheet.append(row)
