@@ -30,6 +30,7 @@ from jiceng.services import bootstrap
 from jiceng.settings import SERVICES, Settings
 from jiceng.sheets import messages as _messages  # noqa: F401  (registers problem texts)
 from jiceng.sheets.cells import CellError
+from jiceng.sheets.fixing import fixable_xlsx
 from jiceng.sheets.importing import run_import
 from jiceng.sheets.mapping import Mapping
 from jiceng.sheets.reading import SheetFile
@@ -66,7 +67,10 @@ def _command(kind: str) -> None:
             Path | None, typer.Option(help="TOML mapping of your column names and spellings")
         ] = None,
         report: Annotated[
-            Path | None, typer.Option(help="Write the report as xlsx here (to fix and re-import)")
+            Path | None,
+            typer.Option(
+                help="Write the refused rows and their problems here (xlsx: fix, re-import)"
+            ),
         ] = None,
         org: Annotated[
             UUID | None, typer.Option(help="Only into this organisation's subtree")
@@ -93,8 +97,8 @@ def _command(kind: str) -> None:
             _import(service, sheet, SheetFile.from_path(file), columns, org, dry_run, accept_valid)
         )
         outcome.print(english=english)
-        if report is not None:
-            report.write_bytes(outcome.xlsx())
+        if report is not None:  # the refused rows to fix, as the file had them
+            report.write_bytes(fixable_xlsx(SheetFile.from_path(file), columns, outcome))
             print(f"report: {report}")
         if not dry_run and outcome.refused and not accept_valid:
             print(render("sheet.not_imported_file_invalid", outcome.summary(), english=english)[1])

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jiceng.messages import render
+from jiceng.sheets import messages as _messages  # noqa: F401  (registers the sheet.* texts)
 from jiceng.sheets.writing import Sheet, to_xlsx
 
 #: Problems kept in one report; past this only the count grows (a wrong file, not a roster).
