@@ -88,3 +88,18 @@ def _with_state(stored, state):  # type: ignore[no-untyped-def]
         topic=stored.topic,
         state=state,
     )
+
+
+def test_a_registration_written_before_imports_named_their_source_loads() -> None:
+    """Version 2 (before spreadsheet imports) had no ``source``: it loads as not imported."""
+    app = MemberLifecycle(Storage.memory("member-lifecycle"))
+    current = person()
+    [event] = current.collect_events()
+    stored = app.mapper.to_stored_event(_attributed(event))
+    state = json.loads(decode_stored(app, stored.state))
+    del state["source"]
+    state["class_version"] = 2
+    app.recorder.insert_events([_with_state(stored, json.dumps(state).encode())])
+    [replayed] = app.repository.event_store.get(current.id)
+    assert replayed.source is None  # type: ignore[attr-defined]
+    assert app.person(current.id).resident_id_masked == "*" * 16 + NUMBER[-2:]
