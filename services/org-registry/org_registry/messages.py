@@ -244,13 +244,13 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
 }
 
 for _code, (_tz, _te, _dz, _de) in _TEXTS.items():
-    register(
-        "organisation.secretary_name_invalid",
-        Message(
-            "书记姓名无效",
-            "Invalid secretary name",
-            "书记姓名须为 1 至 100 个字符：“{name}”",
-            "A secretary's name takes 1 to 100 characters: “{name}”",
-        ),
-    )
-register(_code, Message(_tz, _te, _dz, _de))
+    register(_code, Message(_tz, _te, _dz, _de))
+register(
+    "organisation.secretary_name_invalid",
+    Message(
+        "书记姓名无效",
+        "Invalid secretary name",
+        "书记姓名须为 1 至 100 个字符：“{name}”",
+        "A secretary's name takes 1 to 100 characters: “{name}”",
+    ),
+)

@@ -1,0 +1,43 @@
+"""Every problem code the services and the spreadsheet kernel raise has Chinese and English
+text (a broken registration shows a bare code to a clerk)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import jiceng.sheets.messages  # noqa: F401  (registers the texts)
+import member_lifecycle.imports_messages
+import member_lifecycle.messages  # noqa: F401
+import org_registry.imports_messages
+import org_registry.messages  # noqa: F401
+from jiceng.messages import lookup
+
+ROOT = Path(__file__).parents[2]
+RAISED = re.compile(
+    r"(?:RuleViolation|InvalidInput|NotFound|Conflict|JicengError|CellError|Forbidden|"
+    r'UnsupportedMediaType)\(\s*"([a-z_]+\.[a-z_.]+)"',
+    re.S,
+)
+
+
+def raised_in(folder: Path) -> set[str]:
+    return {c for path in folder.rglob("*.py") for c in RAISED.findall(path.read_text("utf-8"))}
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [
+        "services/org-registry/org_registry",
+        "services/member-lifecycle/member_lifecycle",
+        "shared/jiceng/sheets",
+        "shared/jiceng/api",
+    ],
+)
+def test_every_raised_code_has_its_texts(folder: str) -> None:
+    codes = raised_in(ROOT / folder)
+    assert codes
+    missing = sorted(c for c in codes if lookup(c).title_zh == c or not lookup(c).title_en)
+    assert missing == []
