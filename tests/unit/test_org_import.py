@@ -31,6 +31,7 @@ from jiceng.sheets.report import Report
 from org_registry.application import OrgRegistry
 from org_registry.bootstrap import build_runtime
 from org_registry.imports import OrgImporter
+from support import Api
 
 TODAY = date(2026, 11, 23)
 ADMIN = Principal("importer", frozenset({Role.PLATFORM_ADMIN}))
@@ -448,3 +449,48 @@ async def test_the_secretary_a_roster_names_is_recorded_apart_from_elections(
     assert (report.changed, report.written) == (1, 1)
     [event] = events(runtime)[before:]
     assert (event.type, event.payload["name"]) == ("Organisation.SecretaryNoted", "赵六")
+
+
+async def test_a_code_is_one_organisations_wherever_it_is(runtime: ServiceRuntime) -> None:
+    """A scoped admin cannot take a code of an organisation outside its subtree (which would
+    make the county's own roster ambiguous); the answer does not say where the code is."""
+    await run(runtime, xlsx(COUNTY))
+    town = (await nodes(runtime))["城关镇党委"]
+    admin = Principal("town-admin", frozenset({Role.ORG_ADMIN}), org=town.id)
+    rows: list[list[Any]] = [
+        [
+            1,
+            "冒名党支部",
+            None,
+            "党支部",
+            "农村",
+            "城关镇党委",
+            None,
+            None,
+            "C02",
+        ],  # 县直机关工委's
+        [2, "北村党支部", None, "党支部", "农村", "城关镇党委", None, None, "C0104"],
+    ]
+    report = await run(runtime, xlsx(rows), principal=admin, accept_valid=True)
+    assert problems(report) == [(3, "组织编码", "organisation.code_taken")]
+    assert "县直机关工委" not in report.problems[0].message()
+    assert report.written == 1
+    again = await run(runtime, xlsx(COUNTY), dry_run=True)  # the county's roster still reads
+    assert again.problems == [] and again.unchanged == 6
+
+
+async def test_establishing_over_the_api_refuses_a_code_in_use(org_api: Api) -> None:
+    api = org_api
+    root = await api.establish("某县委", code="X-1")
+    answer = await api.client.post(
+        "/org-registry/v1/organisations",
+        json={
+            "name": "另一党支部",
+            "org_type": "branch",
+            "domain": "government",
+            "parent_id": root["id"],
+            "code": "x-1",
+        },
+        headers=api.headers(),
+    )
+    assert (answer.status_code, answer.json()["code"]) == (409, "organisation.code_taken")

@@ -107,7 +107,8 @@ class OrgImporter:
         placed = recorded_differences(placed, resolver, self.mapping, problems)
         order = _parents_first(placed, resolver)
         policies = await self._policies(order, resolver, today)
-        trial = Trial(self.registry, self.principal, self.meta, resolver, policies)
+        codes = await self.runtime.orgtree.codes_in_use()
+        trial = Trial(self.registry, self.principal, self.meta, resolver, policies, codes)
         await anyio.to_thread.run_sync(trial.run, order)
         problems += trial.problems
         for found in sorted(problems, key=lambda p: (p.sheet, p.row)):

@@ -34,6 +34,7 @@ _FIELD_OF = {
     "organisation.name_not_single_line": "name",
     "organisation.inactive": "parent",
     "organisation.root_needs_platform_admin": "parent",
+    "organisation.code_taken": "code",
 }
 
 
@@ -56,6 +57,8 @@ class Trial:
     resolver: Resolver
     #: the pack in force for each new row's place
     policies: dict[Line, Policy]
+    #: codes given to organisations anywhere in the tree (upper case)
+    codes_in_use: set[str] = field(default_factory=set)
     planned: list[Planned] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     _loaded: dict[UUID, Organisation] = field(default_factory=dict)
@@ -92,6 +95,8 @@ class Trial:
             if not self.principal.has_any(Role.PLATFORM_ADMIN):
                 raise JicengError("organisation.root_needs_platform_admin")
             holder = None
+        if line.code and line.code.upper() in self.codes_in_use:
+            raise JicengError("organisation.code_taken", code=line.code)
         policy = self.policies[line]
         org = Organisation.establish(
             policy=policy,

@@ -246,6 +246,15 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
 for _code, (_tz, _te, _dz, _de) in _TEXTS.items():
     register(_code, Message(_tz, _te, _dz, _de))
 register(
+    "organisation.code_taken",
+    Message(
+        "组织代码已被使用",
+        "Organisation code taken",
+        "组织代码 {code} 已有党组织使用（每个代码只对应一个党组织）",
+        "The code {code} is another organisation's (one organisation per code)",
+    ),
+)
+register(
     "organisation.secretary_name_invalid",
     Message(
         "书记姓名无效",

@@ -208,6 +208,14 @@ class OrgTree:
 
         return choose
 
+    async def codes_in_use(self, codes: Sequence[str] | None = None) -> set[str]:
+        """Organisation codes already given, anywhere in the tree (all, or those of ``codes``);
+        compared without case, as codes are typed."""
+        query = select(org_nodes.c.code).where(org_nodes.c.code.is_not(None))
+        async with self.db.engine.connect() as conn:
+            found = {str(c).upper() for c in (await conn.execute(query)).scalars()}
+        return found if codes is None else found & {c.upper() for c in codes}
+
     async def in_subtree_of(self, node: OrgNode | None) -> list[OrgNode]:
         """Every organisation under ``node`` (itself included), or the whole tree for None."""
         query = select(org_nodes)

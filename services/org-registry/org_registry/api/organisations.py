@@ -12,7 +12,7 @@ from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visib
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.auth.principal import Role
 from jiceng.calendar import today
-from jiceng.errors import Forbidden
+from jiceng.errors import Conflict, Forbidden
 from jiceng.runtime import ServiceRuntime
 from org_registry.api.schemas import (
     AssignPolicyPack,
@@ -68,6 +68,9 @@ async def establish_organisation(
             raise Forbidden("organisation.root_needs_platform_admin")
     else:
         parent = await visible_org(runtime, principal, body.parent_id)
+    if body.code and await runtime.orgtree.codes_in_use([body.code]):
+        # One organisation per code, platform-wide; where the other one is is not said.
+        raise Conflict("organisation.code_taken", code=body.code)
     policy = await policy_for(runtime, parent, body.established_on or today())
     meta = event_meta(request, principal, body.reason)
     org = await command(
