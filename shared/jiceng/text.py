@@ -21,6 +21,16 @@ def has_control_characters(text: str, *, allow_line_breaks: bool = False) -> boo
     return pattern.search(text) is not None
 
 
+# Format characters that hide or reorder text (bidi overrides, zero-width spaces and
+# joiners, the BOM): in a name they make one name pass for another.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def has_invisible_characters(text: str) -> bool:
+    """Whether ``text`` holds a character that is not shown or reorders what is."""
+    return _INVISIBLE.search(text) is not None
+
+
 def first_control_character(text: str, *, allow_line_breaks: bool = False) -> int | None:
     """The position of the first such character, or None."""
     pattern = _CONTROL_EXCEPT_LINES if allow_line_breaks else _ANY_CONTROL

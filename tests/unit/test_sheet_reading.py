@@ -114,3 +114,11 @@ def test_binary_garbage_is_not_a_csv() -> None:
     with pytest.raises(CellError) as refused:
         rows_of(b"\x81\xfd\xfe\xff" * 50 + "姓名,入党日期\n".encode(), "garbage.csv")
     assert refused.value.code == "sheet.unreadable"
+
+
+def test_a_name_with_hidden_characters_is_refused() -> None:
+    from jiceng.text import has_invisible_characters
+
+    assert has_invisible_characters("\u202e部支反")  # right-to-left override
+    assert has_invisible_characters("张\u200b三")  # zero-width space
+    assert not has_invisible_characters("张三 (Zhang San)")

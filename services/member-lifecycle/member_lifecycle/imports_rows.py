@@ -26,7 +26,7 @@ from jiceng.sheets.importing import problem
 from jiceng.sheets.mapping import Mapping
 from jiceng.sheets.reading import SheetRow
 from jiceng.sheets.report import Problem
-from jiceng.text import has_control_characters
+from jiceng.text import has_control_characters, has_invisible_characters
 from member_lifecycle.domain.person import Gender
 
 #: The 56 民族 (GB 3304): a roster's "汉" is read as "汉族", as the register spells them.
@@ -198,7 +198,7 @@ def read_row(row: SheetRow, mapping: Mapping, branches: Branches) -> PersonRow:
 def _text(row: SheetRow, field: str, raw: Any, limit: int) -> str | None:
     text = cells.text(raw)
     column = row.headers.get(field, field)
-    if text is not None and has_control_characters(text):
+    if text is not None and (has_control_characters(text) or has_invisible_characters(text)):
         raise CellError("sheet.not_single_line", column=column)
     if text is not None and len(text) > limit:
         raise CellError("sheet.too_long", column=column, limit=limit)

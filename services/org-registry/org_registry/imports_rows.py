@@ -13,7 +13,7 @@ from jiceng.sheets.importing import Origin, problem
 from jiceng.sheets.mapping import Mapping
 from jiceng.sheets.reading import SheetRow
 from jiceng.sheets.report import Problem
-from jiceng.text import has_control_characters
+from jiceng.text import has_control_characters, has_invisible_characters
 from org_registry.domain.organisation import ImportSource
 from org_registry.domain.structure import check_name
 from org_registry.domain.types import OrgDomain, OrgType
@@ -73,7 +73,9 @@ def read_line(
 
     def one_line(name: str) -> Any:
         def parse(value: Any) -> str | None:
-            if isinstance(value, str) and has_control_characters(value.strip()):
+            if isinstance(value, str) and (
+                has_control_characters(value.strip()) or has_invisible_characters(value)
+            ):
                 column = row.headers.get(name, mapping.header(name))
                 raise CellError("sheet.not_single_line", column=column)
             shown = cells.text(value)

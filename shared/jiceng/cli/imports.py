@@ -102,6 +102,8 @@ def _command(kind: str) -> None:
             print(f"report: {report}")
         if not dry_run and outcome.refused and not accept_valid:
             print(render("sheet.not_imported_file_invalid", outcome.summary(), english=english)[1])
+        if any(p.row == 0 for p in outcome.problems):  # the file as a whole: not read
+            raise typer.Exit(2)
         raise typer.Exit(1 if outcome.problem_count else 0)
 
     del command

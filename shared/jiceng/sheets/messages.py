@@ -61,8 +61,8 @@ for _code, _message in {
     "sheet.not_single_line": Message(
         "内容须为单行文字",
         "Value must be one line of text",
-        "“{column}”含有换行或控制字符",
-        "“{column}” contains a line break or control character",
+        "“{column}”含有换行、控制字符或不可见字符",
+        "“{column}” contains a line break, a control character or an invisible one",
     ),
     "sheet.date_invalid": Message(
         "日期无法识别",

@@ -34,6 +34,17 @@ def template_xlsx(mapping: Mapping, title: str) -> bytes:
             for row in range(2, 1002):  # cells already formatted as text, for pasting too
                 sheet.cell(row=row, column=index).number_format = "@"
     sheet.freeze_panes = "A2"
+    # What each column takes: required or not, and the spellings a column of values reads.
+    guide = book.create_sheet("填写说明")
+    guide.append(["列", "必填", "可填写的值", "也认作此列的列名"])
+    for name, headers in mapping.columns.items():
+        spellings = mapping.values.get(name, {})
+        by_code: dict[str, list[str]] = {}
+        for spelled, code in spellings.items():
+            by_code.setdefault(code, []).append(spelled)
+        allowed = "、".join(words[0] for words in by_code.values())
+        also = "、".join(headers[1:])
+        guide.append([headers[0], "是" if name in mapping.required else "", allowed, also])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
