@@ -38,7 +38,8 @@ from jiceng.sheets.staging import StagedWrites, commit_staged
 from member_lifecycle import imports_messages  # noqa: F401  (registers problem texts)
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain.decision import Rules
-from member_lifecycle.domain.person import Gender, Person, person_id
+from member_lifecycle.domain.identity import encoded_gender
+from member_lifecycle.domain.person import Person, person_id
 from member_lifecycle.domain.stages import Stage, Step
 from member_lifecycle.domain.step_input import StepInput
 from member_lifecycle.imports_rows import (
@@ -189,7 +190,7 @@ class PeopleImporter:
                 sealer=self.sealer,
                 today=rules.today,
                 name=row.name,
-                gender=row.gender or _encoded_gender(row.resident_id),
+                gender=row.gender or encoded_gender(row.resident_id),
                 ethnicity=row.ethnicity,
                 resident_id=row.resident_id,
                 branch_id=row.branch.id,
@@ -281,10 +282,6 @@ class PeopleImporter:
 
 def _decided_on(row: PersonRow, today_: date) -> date:
     return row.admitted_on or row.applied_on or today_
-
-
-def _encoded_gender(number: str) -> Gender:
-    return Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
 
 
 def _column(error: JicengError, row: PersonRow) -> str:

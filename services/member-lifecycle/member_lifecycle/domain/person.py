@@ -4,57 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from jiceng.errors import InvalidInput
-from jiceng.ids import normalise_resident_id, resident_id_birth_date
+from jiceng.ids import resident_id_birth_date
 from jiceng.personal import PersonalDataSealer, mask_phone, mask_resident_id
-from jiceng.text import has_control_characters
 from member_lifecycle.domain import after_admission, notices
 from member_lifecycle.domain.decision import Decision, Rules
 from member_lifecycle.domain.development import StepInput, decide
 from member_lifecycle.domain.evidence import MemberStanding
+from member_lifecycle.domain.identity import (
+    GENDER_LABELS,
+    PROFILE_FIELDS,
+    Gender,
+    check_identity,
+    profile_changes,
+    shorten_masks,
+)
 from member_lifecycle.domain.stages import ExitKind, NoticePoint, Stage, Step
 
-#: Nobody on the register was born earlier (the 身份证号 itself allows 1800).
-EARLIEST_BIRTH = date(1900, 1, 1)
-
-
-class Gender(StrEnum):
-    MALE = "male"  # 男
-    FEMALE = "female"  # 女
-
-
-GENDER_LABELS = {Gender.MALE: "男", Gender.FEMALE: "女"}
+__all__ = ["GENDER_LABELS", "PROFILE_FIELDS", "Gender", "Person", "person_id", "shorten_masks"]
 
 
 def person_id(sealer: PersonalDataSealer, resident_id: str) -> UUID:
     """One person per 身份证号: the id derives from a keyed hash of the number."""
     return Person.create_id(sealer.fingerprint("resident_id", resident_id))
-
-
-def shorten_masks(registered: dict[str, Any]) -> None:
-    """A registration's masks in today's short form, whichever version wrote them: the ID
-    number's last two characters, the phone's last four digits (both masks kept those)."""
-    registered["resident_id_masked"] = "*" * 16 + str(registered["resident_id_masked"])[-2:]
-    if registered.get("phone_masked"):
-        registered["phone_masked"] = "*" * 7 + str(registered["phone_masked"])[-4:]
-
-
-#: What a profile correction may change (档案更正).
-PROFILE_FIELDS = (
-    "name",
-    "ethnicity",
-    "phone_sealed",
-    "phone_masked",
-    "education",
-    "occupation",
-    "work_unit",
-)
 
 
 class Person(Aggregate):
@@ -201,23 +177,14 @@ class Person(Aggregate):
         source: dict[str, Any] | None = None,
     ) -> Person:
         """Put a person on the register; ``source`` names the row of an imported file."""
-        number, born = normalise_resident_id(resident_id)
-        if not EARLIEST_BIRTH <= born <= today:
-            # A valid check digit on an impossible life (born next year, or in 1800).
-            raise InvalidInput("person.birth_date_implausible", earliest=EARLIEST_BIRTH)
-        if birth_date is not None and birth_date != born:
-            # Only what the caller gave: the encoded date stays sealed like the number.
-            raise InvalidInput("person.birth_date_mismatch", given=birth_date)
-        encoded_gender = Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
-        if gender is not encoded_gender:
-            raise InvalidInput(
-                "person.gender_mismatch", given=gender.value, encoded=encoded_gender.value
-            )
-        if not name.strip():
-            raise InvalidInput("person.name_empty")
-        for field, text in (("name", name), ("ethnicity", ethnicity)):
-            if has_control_characters(text):  # a line break in a name, say
-                raise InvalidInput("person.text_not_single_line", field=field)
+        number = check_identity(
+            resident_id,
+            today=today,
+            birth_date=birth_date,
+            gender=gender,
+            name=name,
+            ethnicity=ethnicity,
+        )
         return cls(
             fingerprint=sealer.fingerprint("resident_id", number),
             name=name.strip(),
@@ -235,40 +202,15 @@ class Person(Aggregate):
         )
 
     def revise_profile(
-        self,
-        *,
-        sealer: PersonalDataSealer,
-        source: dict[str, Any] | None,
-        name: str | None = None,
-        ethnicity: str | None = None,
-        phone: str | None = None,
-        education: str | None = None,
-        occupation: str | None = None,
-        work_unit: str | None = None,
+        self, *, sealer: PersonalDataSealer, source: dict[str, Any] | None, **given: str | None
     ) -> bool:
-        """Correct the profile with what differs (``None``: not given, kept); whether it did.
+        """Correct the profile (name, ethnicity, phone, education, occupation, work unit) with
+        what differs from the record (``None``: not given, kept); whether it did.
 
         The 身份证号, gender and branch are not profile: a person is one number, and a move
         between branches is a transfer.
         """
-        given = {"name": name, "ethnicity": ethnicity}
-        for field, text in given.items():
-            if text is not None and (not text.strip() or has_control_characters(text)):
-                raise InvalidInput("person.text_not_single_line", field=field)
-        changed: dict[str, str | None] = dict.fromkeys(PROFILE_FIELDS)
-        for field, value in (
-            ("name", name.strip() if name else None),
-            ("ethnicity", ethnicity),
-            ("education", education),
-            ("occupation", occupation),
-            ("work_unit", work_unit),
-        ):
-            if value is not None and value != getattr(self, field):
-                changed[field] = value
-        current_phone = sealer.open("phone", self.phone_sealed) if self.phone_sealed else None
-        if phone is not None and phone != current_phone:
-            changed["phone_sealed"] = sealer.seal("phone", phone)
-            changed["phone_masked"] = mask_phone(phone)
+        changed = profile_changes(self, sealer, given)
         if all(value is None for value in changed.values()):
             return False
         self.trigger_event(self.ProfileRevised, source=source, **changed)

@@ -4,27 +4,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any, TypedDict
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from jiceng.errors import Conflict, RuleViolation
 from jiceng.policy import Policy, PolicyPack
+from org_registry.domain import term_rules
+from org_registry.domain.sources import ImportSource
 from org_registry.domain.structure import add_years, check_name, check_placement, term_years
 from org_registry.domain.term import Seat, Term
 from org_registry.domain.types import Office, OrgDomain, OrgStatus, OrgType
 
 __all__ = ["ImportSource", "OrgDomain", "OrgType", "Organisation"]
-
-
-class ImportSource(TypedDict):
-    """The spreadsheet row an event was imported from (导入来源): file, sheet, row, digest."""
-
-    file: str
-    sheet: str
-    row: int
-    sha256: str
 
 
 class Organisation(Aggregate):
@@ -283,28 +276,7 @@ class Organisation(Aggregate):
     def record_election(self, policy: Policy, held_on: date, seats: list[Seat]) -> None:
         """换届选举: the committee (or secretary) elected, and the term that begins."""
         self.check_active()
-        if not seats:
-            raise RuleViolation("term.no_seats")
-        secretaries = [s for s in seats if s.office is Office.SECRETARY]
-        if len(secretaries) != 1:
-            raise RuleViolation("term.one_secretary", secretaries=len(secretaries))
-        offices = [s.office for s in seats if s.office is not Office.MEMBER]
-        if len(offices) != len(set(offices)):
-            raise RuleViolation("term.office_twice")
-        if self.org_type.is_branch:
-            rule = policy.rule("org.branch_committee_max_members")
-            if len(seats) > rule.value:
-                raise RuleViolation(
-                    "term.committee_too_large",
-                    seats=len(seats),
-                    limit=rule.value,
-                    rule=rule.key,
-                    pack=rule.pack,
-                )
-        if self.term is not None and held_on <= self.term.held_on:
-            raise RuleViolation(
-                "term.election_not_after_previous", held_on=held_on, previous=self.term.held_on
-            )
+        term_rules.check_election(policy, self.org_type, self.term, held_on, seats)
         years = term_years(policy, self.org_type, self.domain)
         self._election_recorded(
             held_on=held_on,
@@ -322,12 +294,7 @@ class Organisation(Aggregate):
     def approve_leaders(self, approved_on: date, approved_by: str) -> None:
         """上级党委批准 the elected 书记/副书记 (党章31)."""
         term = self._current_term()
-        if term.leaders_approved_on is not None:
-            raise Conflict("term.leaders_already_approved", approved_on=term.leaders_approved_on)
-        if approved_on < term.held_on:
-            raise RuleViolation(
-                "term.approval_before_election", approved_on=approved_on, held_on=term.held_on
-            )
+        term_rules.check_leader_approval(term, approved_on)
         self._leaders_approved(approved_on=approved_on, approved_by=approved_by)
 
     @event("LeadersApproved")
@@ -337,10 +304,7 @@ class Organisation(Aggregate):
 
     def open_vacancy(self, office: Office, since: date) -> None:
         term = self._current_term()
-        if office.value in term.vacancies:
-            raise Conflict("term.office_already_vacant", office=office.value)
-        if since < term.held_on:
-            raise RuleViolation("term.vacancy_before_term", since=since, held_on=term.held_on)
+        term_rules.check_vacancy(term, office, since)
         self._vacancy_opened(office=office.value, since=since)
 
     @event("VacancyOpened")
@@ -352,11 +316,7 @@ class Organisation(Aggregate):
 
     def fill_vacancy(self, seat: Seat, filled_on: date) -> None:
         term = self._current_term()
-        since = term.vacancies.get(seat.office.value)
-        if since is None:
-            raise RuleViolation("term.office_not_vacant", office=seat.office.value)
-        if filled_on < since:
-            raise RuleViolation("term.filled_before_vacancy", filled_on=filled_on, since=since)
+        term_rules.check_filling(term, seat, filled_on)
         self._vacancy_filled(seat=seat.as_dict(), filled_on=filled_on)
 
     @event("VacancyFilled")
@@ -373,16 +333,7 @@ class Organisation(Aggregate):
     ) -> None:
         """延期换届, approved by the level above, within the pack's limit (generally ≤1 year)."""
         term = self._current_term()
-        rule = policy.rule("org.term_postponement_max_months")
-        if months <= 0 or term.postponed_months + months > rule.value:
-            raise RuleViolation(
-                "term.postponement_too_long",
-                months=months,
-                already=term.postponed_months,
-                limit=rule.value,
-                rule=rule.key,
-                pack=rule.pack,
-            )
+        term_rules.check_postponement(policy, term, months)
         self._term_postponed(months=months, approved_on=approved_on, approved_by=approved_by)
 
     @event("TermPostponed")
