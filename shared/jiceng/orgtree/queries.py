@@ -212,9 +212,10 @@ class OrgTree:
         """Organisation codes already given, anywhere in the tree (all, or those of ``codes``);
         compared without case, as codes are typed."""
         query = select(org_nodes.c.code).where(org_nodes.c.code.is_not(None))
+        if codes is not None:  # only those asked about (an establishment checks one)
+            query = query.where(func.upper(org_nodes.c.code).in_([c.upper() for c in codes]))
         async with self.db.engine.connect() as conn:
-            found = {str(c).upper() for c in (await conn.execute(query)).scalars()}
-        return found if codes is None else found & {c.upper() for c in codes}
+            return {str(c).upper() for c in (await conn.execute(query)).scalars()}
 
     async def in_subtree_of(self, node: OrgNode | None) -> list[OrgNode]:
         """Every organisation under ``node`` (itself included), or the whole tree for None."""
