@@ -14,6 +14,24 @@ from member_lifecycle.domain.development import Approver, StepInput
 from member_lifecycle.domain.evidence import MemberStanding, Vote
 from member_lifecycle.domain.person import Gender, Person
 from member_lifecycle.domain.stages import ConversionOutcome, Step
+from member_lifecycle.domain.step_input import (
+    ActivistDesignation,
+    AdmissionVote,
+    Approval,
+    Assessment,
+    CandidateDesignation,
+    CandidateFiling,
+    CommitteeReview,
+    ConversionVote,
+    Dated,
+    Filing,
+    GroupPlacement,
+    NamedMembers,
+    PreReview,
+    Review,
+    Talk,
+    Training,
+)
 
 SEALER = PersonalDataSealer(b"k" * 32)
 CALENDAR = WorkingDayCalendar.with_overrides()
@@ -56,41 +74,45 @@ APPROVER = Approver(uuid.UUID(int=2), "某某党委", True)
 
 #: Each step on its date with the evidence it needs (national pack, no 公示 required).
 PATH: list[tuple[Step, StepInput]] = [
-    (Step.APPLICATION, StepInput(date(2024, 1, 10))),
-    (Step.APPLICATION_TALK, StepInput(date(2024, 1, 20), body="组织委员", summary="谈话记录")),
+    (Step.APPLICATION, Dated(date(2024, 1, 10))),
+    (Step.APPLICATION_TALK, Talk(date(2024, 1, 20), body="组织委员", summary="谈话记录")),
     (
         Step.ACTIVIST_DESIGNATION,
-        StepInput(date(2024, 2, 1), body="branch_committee", recommendation="party_members"),
+        ActivistDesignation(
+            date(2024, 2, 1), body="branch_committee", recommendation="party_members"
+        ),
     ),
-    (Step.ACTIVIST_FILING, StepInput(date(2024, 2, 5), body="党委")),
-    (Step.CONTACTS_ASSIGNMENT, StepInput(date(2024, 2, 10), members=(formal(1), formal(2)))),
-    (Step.ACTIVIST_ASSESSMENT, StepInput(date(2024, 8, 1), summary="表现良好")),
-    (Step.ACTIVIST_ASSESSMENT, StepInput(date(2025, 1, 20), summary="表现良好")),
+    (Step.ACTIVIST_FILING, Filing(date(2024, 2, 5), body="党委")),
+    (Step.CONTACTS_ASSIGNMENT, NamedMembers(date(2024, 2, 10), members=(formal(1), formal(2)))),
+    (Step.ACTIVIST_ASSESSMENT, Assessment(date(2024, 8, 1), summary="表现良好")),
+    (Step.ACTIVIST_ASSESSMENT, Assessment(date(2025, 1, 20), summary="表现良好")),
     (
         Step.CANDIDATE_DESIGNATION,
-        StepInput(date(2025, 2, 1), body="支委会", heard=("contacts", "members", "masses")),
+        CandidateDesignation(
+            date(2025, 2, 1), body="支委会", heard=("contacts", "members", "masses")
+        ),
     ),
-    (Step.CANDIDATE_FILING, StepInput(date(2025, 2, 5), body="党委")),
-    (Step.INTRODUCERS, StepInput(date(2025, 2, 10), members=(formal(1), formal(3)))),
-    (Step.POLITICAL_REVIEW, StepInput(date(2025, 3, 1), passed=True, summary="政审合格")),
-    (Step.TRAINING, StepInput(date(2025, 3, 10), body="党校", days=3)),
-    (Step.COMMITTEE_REVIEW, StepInput(date(2025, 3, 15), passed=True)),
-    (Step.PRE_REVIEW, StepInput(date(2025, 3, 20), passed=True, summary="预审合格", body="党委")),
-    (Step.APPLICATION_FORM, StepInput(date(2025, 3, 25))),
-    (Step.ADMISSION_VOTE, StepInput(date(2025, 4, 1), vote=vote())),
-    (Step.UPPER_TALK, StepInput(date(2025, 4, 10), body="组织员", summary="谈话记录")),
-    (Step.ADMISSION_APPROVAL, StepInput(date(2025, 5, 1), approver=APPROVER)),
-    (Step.ADMISSION_FILING, StepInput(date(2025, 5, 10), body="组织部")),
-    (Step.GROUP_PLACEMENT, StepInput(date(2025, 5, 10), group="第一党小组")),
-    (Step.OATH, StepInput(date(2025, 5, 15))),
-    (Step.PROBATION_ASSESSMENT, StepInput(date(2025, 10, 1), summary="表现良好")),
-    (Step.CONVERSION_APPLICATION, StepInput(date(2026, 3, 20))),
+    (Step.CANDIDATE_FILING, CandidateFiling(date(2025, 2, 5), body="党委")),
+    (Step.INTRODUCERS, NamedMembers(date(2025, 2, 10), members=(formal(1), formal(3)))),
+    (Step.POLITICAL_REVIEW, Review(date(2025, 3, 1), passed=True, summary="政审合格")),
+    (Step.TRAINING, Training(date(2025, 3, 10), body="党校", days=3)),
+    (Step.COMMITTEE_REVIEW, CommitteeReview(date(2025, 3, 15), passed=True)),
+    (Step.PRE_REVIEW, PreReview(date(2025, 3, 20), passed=True, summary="预审合格", body="党委")),
+    (Step.APPLICATION_FORM, Dated(date(2025, 3, 25))),
+    (Step.ADMISSION_VOTE, AdmissionVote(date(2025, 4, 1), vote=vote())),
+    (Step.UPPER_TALK, Talk(date(2025, 4, 10), body="组织员", summary="谈话记录")),
+    (Step.ADMISSION_APPROVAL, Approval(date(2025, 5, 1), approver=APPROVER)),
+    (Step.ADMISSION_FILING, Filing(date(2025, 5, 10), body="组织部")),
+    (Step.GROUP_PLACEMENT, GroupPlacement(date(2025, 5, 10), group="第一党小组")),
+    (Step.OATH, Dated(date(2025, 5, 15))),
+    (Step.PROBATION_ASSESSMENT, Assessment(date(2025, 10, 1), summary="表现良好")),
+    (Step.CONVERSION_APPLICATION, Dated(date(2026, 3, 20))),
     (
         Step.CONVERSION_VOTE,
-        StepInput(date(2026, 4, 15), vote=vote(), outcome=ConversionOutcome.CONVERT),
+        ConversionVote(date(2026, 4, 15), vote=vote(), outcome=ConversionOutcome.CONVERT),
     ),
-    (Step.CONVERSION_APPROVAL, StepInput(date(2026, 5, 10), approver=APPROVER)),
-    (Step.ARCHIVING, StepInput(date(2026, 5, 20), body="支部")),
+    (Step.CONVERSION_APPROVAL, Approval(date(2026, 5, 10), approver=APPROVER)),
+    (Step.ARCHIVING, Filing(date(2026, 5, 20), body="支部")),
 ]
 
 

@@ -21,7 +21,6 @@ from jiceng.eventlog.records import read_page
 from jiceng.eventlog.storage import Storage
 from jiceng.readmodel.database import ReadModelDatabase
 from member_lifecycle.application import MemberLifecycle
-from member_lifecycle.domain import after_admission
 from member_lifecycle.domain.development import StepInput
 from member_lifecycle.domain.evidence import Vote
 from member_lifecycle.domain.membership import CATEGORIES
@@ -34,6 +33,15 @@ from member_lifecycle.domain.stages import (
     Stage,
 )
 from member_lifecycle.domain.stages import PATH as STAGES
+from member_lifecycle.domain.step_input import (
+    AdmissionVote,
+    Approval,
+    ConversionVote,
+    Death,
+    ExitStatement,
+    NamedMembers,
+    Training,
+)
 from member_lifecycle.projections.people import PeopleProjection, deadlines, people
 from member_lifecycle.reactions import count_people
 from path_support import BRANCH, PATH, SEALER, person, rules
@@ -45,19 +53,19 @@ ORDER = {stage.value: i for i, stage in enumerate(STAGES)}
 
 
 def spoil(given: StepInput) -> StepInput:
-    """The same step with evidence the rules refuse."""
-    return replace(
-        given,
-        summary=None,
-        members=(),
-        vote=Vote(entitled=16, present=8, in_favour=8) if given.vote else None,
-        passed=None,
-        outcome=ConversionOutcome.EXTEND if given.outcome else None,
-        extension_months=3,
-        approver=replace(given.approver, may_approve=False) if given.approver else None,
-        days=0,
-        hours=0,
-    )
+    """The same step with evidence the rules refuse (where its input has any to spoil)."""
+    fields: dict[str, Any] = {}
+    if isinstance(given, NamedMembers):
+        fields["members"] = ()
+    if isinstance(given, AdmissionVote | ConversionVote):
+        fields["vote"] = Vote(entitled=16, present=8, in_favour=8)
+    if isinstance(given, ConversionVote):
+        fields.update(outcome=ConversionOutcome.EXTEND, extension_months=3)
+    if isinstance(given, Approval):
+        fields["approver"] = replace(given.approver, may_approve=False)
+    if isinstance(given, Training):
+        fields.update(days=0, hours=0)
+    return replace(given, **fields)
 
 
 async def fold(app: MemberLifecycle) -> tuple[dict[str, Any], dict[tuple[str, str], date]]:
@@ -140,11 +148,11 @@ class PersonOnThePath(RuleBasedStateMachine):
 
         def act(p: Person) -> None:
             if action == "lost":
-                p.record_standing(action, on, after_admission.report_lost_contact(p, on, r))
+                p.report_lost_contact(on, r)
             elif action == "suspend":
-                p.record_standing(action, on, after_admission.suspend(p, on, "党委", r))
+                p.suspend(on, "党委", r)
             else:
-                p.record_standing(action, on, after_admission.restore(p, on, r))
+                p.restore(on, r)
 
         self._run(act)
 
@@ -157,13 +165,11 @@ class PersonOnThePath(RuleBasedStateMachine):
         def act(p: Person) -> None:
             if p.transfer is None:
                 target = OTHER if p.branch_id != OTHER else BRANCH
-                p.record_transfer(
-                    "sent", on, after_admission.send_transfer(p, target, "乙", on, "L", r)
-                )
+                p.send_transfer(target, "乙", on, "L", r)
             elif accept:
-                p.record_transfer("accepted", on, after_admission.accept_transfer(p, on, r))
+                p.accept_transfer(on, r)
             else:
-                p.record_transfer("returned", on, after_admission.return_transfer(p, on, "退回", r))
+                p.return_transfer(on, "退回", r)
 
         self._run(act)
 
@@ -187,7 +193,11 @@ class PersonOnThePath(RuleBasedStateMachine):
     def leave(self, kind: ExitKind, dice: int) -> None:
         if dice:  # rarely: an exit ends the walk
             return
-        given = StepInput(self.clock, summary="申请", body="支部大会")
+        given = (
+            ExitStatement(self.clock, summary="申请", body="支部大会")
+            if kind is ExitKind.WITHDRAWAL
+            else Death(self.clock, body="支部大会")
+        )
         self._run(lambda p: p.leave(kind, given, rules(today=FAR, on=self.clock)))
 
     def teardown(self) -> None:

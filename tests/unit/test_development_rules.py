@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from jiceng.errors import InvalidInput, JicengError, RuleViolation
+from member_lifecycle.commands.step_inputs import StepFields, step_input
 from member_lifecycle.domain.development import approval_power
 from member_lifecycle.domain.evidence import (
     Exclusion,
@@ -200,7 +201,9 @@ def test_training_three_days_or_twenty_four_hours(
     days: float | None, hours: float | None, enough: bool
 ) -> None:
     p = walk(person(), until=Step.TRAINING)
-    p.take_step(Step.TRAINING, replace(given_for(Step.TRAINING), days=days, hours=hours), rules())
+    # A length not given is none (the boundary reads it so).
+    training = replace(given_for(Step.TRAINING), days=days or 0.0, hours=hours or 0.0)
+    p.take_step(Step.TRAINING, training, rules())
     review = given_for(Step.COMMITTEE_REVIEW)
     if enough:
         p.take_step(Step.COMMITTEE_REVIEW, review, rules())
@@ -363,12 +366,12 @@ def test_candidate_filing_needs_consent_under_the_2026_pack() -> None:
 
 
 def test_missing_evidence_is_named() -> None:
-    p = walk(person(), until=Step.APPLICATION_TALK)
+    # The request is turned into the step's typed input at the boundary: a talk without its
+    # record is refused there, naming the request's field.
+    talk = given_for(Step.APPLICATION_TALK)
     error = refused(
         "evidence.missing",
-        lambda: p.take_step(
-            Step.APPLICATION_TALK, replace(given_for(Step.APPLICATION_TALK), summary=None), rules()
-        ),
+        lambda: step_input(Step.APPLICATION_TALK, StepFields(talk.on, body="组织委员")),
     )
     assert error.params["field"] == "summary"
     assert isinstance(error, InvalidInput)

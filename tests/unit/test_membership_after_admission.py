@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 
 from jiceng.errors import JicengError
-from member_lifecycle.domain import after_admission as rules_after
-from member_lifecycle.domain.development import StepInput
+from member_lifecycle.domain.changes import apply_changes
 from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import ExitKind, Stage, Step
+from member_lifecycle.domain.step_input import Dated, Death, Disposal, ExitStatement, Lapse
 from path_support import APPROVER, BRANCH, person, rules, vote, walk
 
 OTHER = uuid.UUID(int=77)
@@ -32,36 +32,22 @@ def member() -> Person:
 def test_transfer_stays_with_the_old_branch_until_accepted() -> None:
     p = member()
     r = rules()
-    p.record_transfer(
-        "sent",
-        date(2026, 6, 1),
-        rules_after.send_transfer(p, OTHER, "乙支部", date(2026, 6, 1), "No.1", r),
-    )
+    p.send_transfer(OTHER, "乙支部", date(2026, 6, 1), "No.1", r)
     assert p.branch_id == BRANCH and p.due["transfer_acceptance"] == date(2026, 9, 1)
     refused(
         "transfer.already_pending",
-        lambda: rules_after.send_transfer(p, OTHER, "乙", date(2026, 6, 2), "No.2", r),
+        lambda: p.send_transfer(OTHER, "乙", date(2026, 6, 2), "No.2", r),
     )
-    p.record_transfer(
-        "accepted", date(2026, 6, 10), rules_after.accept_transfer(p, date(2026, 6, 10), r)
-    )
+    p.accept_transfer(date(2026, 6, 10), r)
     assert p.branch_id == OTHER and p.transfer is None and "transfer_acceptance" not in p.due
-    refused("transfer.none_pending", lambda: rules_after.accept_transfer(p, date(2026, 6, 11), r))
+    refused("transfer.none_pending", lambda: p.accept_transfer(date(2026, 6, 11), r))
 
 
 def test_a_returned_transfer_leaves_the_member_where_they_were() -> None:
     p = member()
     r = rules()
-    p.record_transfer(
-        "sent",
-        date(2026, 6, 1),
-        rules_after.send_transfer(p, OTHER, "乙", date(2026, 6, 1), "No.1", r),
-    )
-    p.record_transfer(
-        "returned",
-        date(2026, 6, 5),
-        rules_after.return_transfer(p, date(2026, 6, 5), "材料不全", r),
-    )
+    p.send_transfer(OTHER, "乙", date(2026, 6, 1), "No.1", r)
+    p.return_transfer(date(2026, 6, 5), "材料不全", r)
     assert p.branch_id == BRANCH and p.transfer is None
 
 
@@ -69,47 +55,44 @@ def test_a_returned_transfer_leaves_the_member_where_they_were() -> None:
 def test_suspension_only_after_more_than_six_months_out_of_contact(decided: date, ok: bool) -> None:
     p = member()
     r = rules()
-    p.record_standing(
-        "lost_contact", date(2026, 1, 1), rules_after.report_lost_contact(p, date(2026, 1, 1), r)
-    )
+    p.report_lost_contact(date(2026, 1, 1), r)
     assert p.due["suspension_review"] == date(2026, 7, 2)  # 超过六个月
     if not ok:
-        error = refused(
-            "standing.lost_contact_too_recent", lambda: rules_after.suspend(p, decided, "党委", r)
-        )
+        error = refused("standing.lost_contact_too_recent", lambda: p.suspend(decided, "党委", r))
         assert error.params["earliest"] == date(2026, 7, 2)
         return
-    p.record_standing("suspended", decided, rules_after.suspend(p, decided, "党委", r))
+    p.suspend(decided, "党委", r)
     assert p.standing == "suspended" and p.due["lapse_review"] == date(2028, 7, 2)
     assert not p.standing_on(decided).good_standing
-    p.record_standing("restored", date(2026, 8, 1), rules_after.restore(p, date(2026, 8, 1), r))
+    p.restore(date(2026, 8, 1), r)
     assert p.standing == "good" and p.due == {}
 
 
 def test_lapsed_two_years_after_suspension_with_a_vote_and_approval() -> None:
     p = member()
     suspended_on = date(2024, 7, 2)
-    p._apply(
+    apply_changes(
+        p,
         {
             "lost_contact_since": date(2024, 1, 1),
             "standing": "suspended",
             "suspended_on": suspended_on,
-        }
+        },
     )
-    too_early = StepInput(date(2026, 7, 1), vote=vote(), approver=APPROVER)
+    too_early = Lapse(date(2026, 7, 1), vote=vote(), approver=APPROVER)
     r = rules()
     refused("standing.suspension_too_recent", lambda: p.leave(ExitKind.LAPSED, too_early, r))
     p.leave(ExitKind.LAPSED, replace(too_early, on=date(2026, 7, 2)), r)
     assert (p.stage, p.exit_kind) == (Stage.EXITED, "lapsed")
     refused(
         "membership.already_exited",
-        lambda: p.leave(ExitKind.DECEASED, StepInput(date(2026, 8, 1)), r),
+        lambda: p.leave(ExitKind.DECEASED, Death(date(2026, 8, 1)), r),
     )
 
 
 def test_lapsed_after_six_months_without_organisational_life() -> None:
     p = member()
-    given = StepInput(
+    given = Lapse(
         date(2026, 10, 31),
         summary="no_organisational_life",
         since=date(2026, 5, 1),
@@ -126,20 +109,12 @@ def test_rectification_then_persuasion_then_removal() -> None:
     r = rules()
     refused(
         "rectification.period",
-        lambda: rules_after.order_rectification(p, date(2026, 5, 1), date(2027, 5, 2), r),
+        lambda: p.order_rectification(date(2026, 5, 1), date(2027, 5, 2), r),
     )
-    p.record_standing(
-        "rectification_ordered",
-        date(2026, 5, 1),
-        rules_after.order_rectification(p, date(2026, 5, 1), date(2027, 5, 1), r),
-    )
-    decision = StepInput(date(2026, 11, 1), vote=vote(), approver=APPROVER)
+    p.order_rectification(date(2026, 5, 1), date(2027, 5, 1), r)
+    decision = Disposal(date(2026, 11, 1), vote=vote(), approver=APPROVER)
     refused("rectification.not_failed", lambda: p.leave(ExitKind.REMOVED, decision, r))
-    p.record_standing(
-        "rectification_concluded",
-        date(2026, 11, 1),
-        rules_after.conclude_rectification(p, date(2026, 11, 1), False, r),
-    )
+    p.conclude_rectification(date(2026, 11, 1), False, r)
     refused(
         "vote.quorum_not_met",
         lambda: p.leave(ExitKind.REMOVED, replace(decision, vote=vote(16, 8, 8)), r),
@@ -151,35 +126,23 @@ def test_rectification_then_persuasion_then_removal() -> None:
 def test_party_probation_takes_away_good_standing_while_it_runs() -> None:
     p = member()
     r = rules()
-    p.record_standing(
-        "party_probation",
-        date(2026, 6, 1),
-        rules_after.record_party_probation(
-            p, date(2026, 6, 1), date(2027, 6, 1), "纪发〔2026〕1号", r
-        ),
-    )
+    p.record_party_probation(date(2026, 6, 1), date(2027, 6, 1), "纪发〔2026〕1号", r)
     assert not p.standing_on(date(2026, 12, 1)).good_standing
     assert p.standing_on(date(2027, 6, 2)).good_standing
     refused(
         "discipline.party_probation_period",
-        lambda: rules_after.record_party_probation(p, date(2026, 6, 1), date(2028, 6, 2), "x", r),
+        lambda: p.record_party_probation(date(2026, 6, 1), date(2028, 6, 2), "x", r),
     )
 
 
 def test_outflow_registration_contact_and_return() -> None:
     p = member()
     r = rules()
-    p.record_mobility(
-        "outflow_registered",
-        date(2026, 5, 1),
-        rules_after.register_outflow(p, date(2026, 5, 1), "深圳", "LD-001", r),
-    )
+    p.register_outflow(date(2026, 5, 1), "深圳", "LD-001", r)
     assert p.due["outflow_contact"] == date(2026, 11, 1)
-    p.record_mobility(
-        "contacted", date(2026, 8, 1), rules_after.record_outflow_contact(p, date(2026, 8, 1), r)
-    )
+    p.record_outflow_contact(date(2026, 8, 1), r)
     assert p.due["outflow_contact"] == date(2027, 2, 1)
-    p.record_mobility("returned", date(2026, 9, 1), rules_after.end_outflow(p, date(2026, 9, 1), r))
+    p.end_outflow(date(2026, 9, 1), r)
     assert p.outflow is None and p.due == {}
 
 
@@ -187,7 +150,7 @@ def test_withdrawal_expulsion_and_death_are_exits_non_members_cannot_withdraw() 
     p = member()
     p.leave(
         ExitKind.EXPELLED,
-        StepInput(date(2026, 9, 1), summary="纪律处分决定", body="县纪委"),
+        ExitStatement(date(2026, 9, 1), summary="纪律处分决定", body="县纪委"),
         rules(),
     )
     assert (p.stage, p.exit_kind) == (Stage.EXITED, "expelled")
@@ -195,7 +158,7 @@ def test_withdrawal_expulsion_and_death_are_exits_non_members_cannot_withdraw() 
         "development.may_not_reapply",
         lambda: p.take_step(
             Step.APPLICATION,
-            StepInput(date(2026, 10, 1)),
+            Dated(date(2026, 10, 1)),
             rules(),
         ),
     )
@@ -204,11 +167,11 @@ def test_withdrawal_expulsion_and_death_are_exits_non_members_cannot_withdraw() 
         "membership.not_a_member",
         lambda: fresh.leave(
             ExitKind.WITHDRAWAL,
-            StepInput(date(2026, 9, 1), summary="申请", body="支部大会"),
+            ExitStatement(date(2026, 9, 1), summary="申请", body="支部大会"),
             rules(),
         ),
     )
-    fresh.leave(ExitKind.DECEASED, StepInput(date(2026, 9, 1)), rules())
+    fresh.leave(ExitKind.DECEASED, Death(date(2026, 9, 1)), rules())
     assert fresh.exit_kind == "deceased"
 
 
@@ -217,28 +180,18 @@ def test_a_transferred_probationary_member_may_have_the_discussion_postponed_six
     r = rules()
     refused(
         "development.postponement_not_transferred",
-        lambda: rules_after.postpone_conversion(p, date(2026, 3, 1), 3, "转入", r),
+        lambda: p.postpone_conversion(date(2026, 3, 1), 3, "转入", r),
     )
-    p.record_transfer(
-        "sent",
-        date(2026, 1, 5),
-        rules_after.send_transfer(p, OTHER, "乙", date(2026, 1, 5), "No.9", r),
-    )
-    p.record_transfer(
-        "accepted", date(2026, 1, 20), rules_after.accept_transfer(p, date(2026, 1, 20), r)
-    )
+    p.send_transfer(OTHER, "乙", date(2026, 1, 5), "No.9", r)
+    p.accept_transfer(date(2026, 1, 20), r)
     refused(
         "development.postponement_length",
-        lambda: rules_after.postpone_conversion(p, date(2026, 3, 1), 7, "转入", r),
+        lambda: p.postpone_conversion(date(2026, 3, 1), 7, "转入", r),
     )
-    p.record_transfer(
-        "conversion_postponed",
-        date(2026, 3, 1),
-        rules_after.postpone_conversion(p, date(2026, 3, 1), 6, "转入不久", r),
-    )
+    p.postpone_conversion(date(2026, 3, 1), 6, "转入不久", r)
     assert p.due["conversion"] == date(2026, 10, 1)
     assert p.probation_ends_on == date(2026, 4, 1)  # the 预备期 itself does not move
     refused(
         "development.postponement_used",
-        lambda: rules_after.postpone_conversion(p, date(2026, 3, 2), 1, "再推", r),
+        lambda: p.postpone_conversion(date(2026, 3, 2), 1, "再推", r),
     )

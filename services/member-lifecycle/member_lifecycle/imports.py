@@ -37,11 +37,12 @@ from jiceng.sheets.report import Report
 from jiceng.sheets.staging import StagedWrites, commit_staged
 from member_lifecycle import imports_messages  # noqa: F401  (registers problem texts)
 from member_lifecycle.application import MemberLifecycle
+from member_lifecycle.domain.changes import RowOrigin
 from member_lifecycle.domain.decision import Rules
 from member_lifecycle.domain.identity import encoded_gender
 from member_lifecycle.domain.person import Person, person_id
 from member_lifecycle.domain.stages import Stage, Step
-from member_lifecycle.domain.step_input import StepInput
+from member_lifecycle.domain.step_input import Dated
 from member_lifecycle.imports_rows import (
     CATEGORY_LABELS,
     Branches,
@@ -233,8 +234,7 @@ class PeopleImporter:
         source = f"表格导入：{origin.describe()}"
         if row.category == "applicant":
             assert row.applied_on is not None
-            given = StepInput(on=row.applied_on, summary=source)
-            person.take_step(Step.APPLICATION, given, rules, origin=origin.as_dict())
+            person.take_step(Step.APPLICATION, Dated(row.applied_on), rules, _row(origin))
         else:
             assert row.admitted_on is not None
             stage = Stage.FORMAL if row.category == "formal" else Stage.PROBATIONARY
@@ -244,7 +244,7 @@ class PeopleImporter:
                 row.formal_since,
                 source,
                 rules,
-                origin.as_dict(),
+                _row(origin),
                 applied_on=row.applied_on,
             )
 
@@ -278,6 +278,11 @@ class PeopleImporter:
 
     def discard(self) -> None:
         self._staged.close()
+
+
+def _row(origin: Origin) -> RowOrigin:
+    """The imported row an event names (file, sheet, row, the file's SHA-256)."""
+    return {"file": origin.file, "sheet": origin.sheet, "row": origin.row, "sha256": origin.sha256}
 
 
 def _decided_on(row: PersonRow, today_: date) -> date:

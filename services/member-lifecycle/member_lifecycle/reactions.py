@@ -9,7 +9,6 @@ from jiceng.consumer.process import Changes, Policy
 from jiceng.eventlog.records import FeedEvent
 from jiceng.orgtree import contract
 from member_lifecycle import SERVICE
-from member_lifecycle.domain import after_admission
 from member_lifecycle.domain.membership import OrgMembership
 from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import COUNTED_STAGES, Stage
@@ -32,9 +31,7 @@ def move_members_on_merge(event: FeedEvent, changes: Changes) -> None:
     for person_id in sorted(source.people):
         person: Person | None = changes.get(UUID(person_id))
         if person is not None and person.branch_id == UUID(event.stream_id):
-            person.record_transfer(
-                "merged", merged_on, after_admission.move_by_merger(person, target_id, merged_on)
-            )
+            person.move_by_merger(target_id, merged_on)
     target = _membership(changes, target_id)
     moved = source.baseline()
     as_of = max(d for d in (merged_on, source.as_of, target.as_of) if d is not None)

@@ -29,7 +29,7 @@ from member_lifecycle.api.support import (
     person_in_scope,
 )
 from member_lifecycle.api.voting_roll import register_roll
-from member_lifecycle.domain.development import StepInput
+from member_lifecycle.commands.step_inputs import Named, StepFields, step_input
 from member_lifecycle.domain.evidence import Exclusion, ExclusionReason, Vote
 from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import STEPS, ConversionOutcome, Step
@@ -170,11 +170,11 @@ BODIES: dict[Step, type[StepBody]] = {
 }
 
 
-async def step_input(
+async def step_fields(
     runtime: Runtime, principal: Principal, person: Person, body: StepBody
-) -> StepInput:
-    """The domain's evidence from the request: named members' standing, the register's
-    voting roll, the approver.
+) -> tuple[StepFields, Named]:
+    """The request's evidence, with the named members' standing, the register's voting roll
+    and the approver.
 
     A member named in a step (a contact, an introducer, a voter) outside the caller's subtree
     is refused exactly as one who is not registered: neither their name nor their stage is
@@ -207,25 +207,22 @@ async def step_input(
         approver = await approver_for(
             runtime, principal, await branch_of(runtime, person), approver_id
         )
-    return StepInput(
+    return StepFields(
         on=body.on,
         body=body.body,
         summary=body.summary,
         passed=getattr(body, "passed", None),
-        members=members,
-        vote=vote,
         days=getattr(body, "days", None),
         hours=getattr(body, "hours", None),
         outcome=getattr(body, "outcome", None),
         extension_months=getattr(body, "extension_months", None),
-        approver=approver,
         consented=getattr(body, "consented", None),
         heard=tuple(getattr(body, "heard", ())),
         recommendation=getattr(body, "recommendation", None),
         group=getattr(body, "group", None),
         leaving_unit_on=getattr(body, "leaving_unit_on", None),
         exception=getattr(body, "exception", None),
-    )
+    ), Named(members, vote, approver)
 
 
 def _route(step: Step, model: type[StepBody]) -> None:
@@ -247,10 +244,10 @@ def _route(step: Step, model: type[StepBody]) -> None:
             principal,
             person_id,
             body.on,
-            lambda p, rules, given: p.take_step(step, given, rules),
+            lambda p, rules, given: p.take_step(step, step_input(step, *given), rules),
             reason=body.reason,
             if_match=if_match,
-            prepare=lambda person: step_input(runtime, principal, person, body),
+            prepare=lambda person: step_fields(runtime, principal, person, body),
         )
         return PersonRecord.of(person)
 

@@ -22,11 +22,11 @@ from jiceng.api.types import Day
 from jiceng.auth.principal import Principal
 from jiceng.errors import InvalidInput
 from jiceng.runtime import ServiceRuntime
-from member_lifecycle.api.development import ApprovalBody, VoteBody, step_input
+from member_lifecycle.api.development import ApprovalBody, VoteBody, step_fields
 from member_lifecycle.api.records import PersonRecord
 from member_lifecycle.api.support import IfMatch, command_on_person
-from member_lifecycle.domain import after_admission as rules_after
-from member_lifecycle.domain.decision import Decision, Rules
+from member_lifecycle.commands.step_inputs import Named, StepFields, exit_input
+from member_lifecycle.domain.decision import Rules
 from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import ExitKind, Stage
 
@@ -111,15 +111,6 @@ class Action:
     receiving: bool = False  # checked in the scope of a pending transfer's destination
 
 
-def _family(family: str, action: str, decide: Callable[[Any, Person, Rules], Decision]) -> Any:
-    """Record ``decide``'s decision as one event of ``family`` (transfer, mobility, standing)."""
-
-    def record(body: Any, _prepared: Any, p: Person, rules: Rules) -> None:
-        getattr(p, f"record_{family}")(action, _on(body), decide(body, p, rules))
-
-    return record
-
-
 def _on(body: Any) -> date:
     for name in ("on", "sent_on", "left_on", "ordered_on", "decided_on", "admitted_on"):
         if hasattr(body, name):
@@ -151,22 +142,18 @@ async def _destination(
 
 async def _exit_evidence(
     runtime: ServiceRuntime, principal: Principal, person: Person, body: ExitBody
-) -> Any:
-    return replace(await step_input(runtime, principal, person, body), since=body.since)
+) -> tuple[StepFields, Named]:
+    fields, named = await step_fields(runtime, principal, person, body)
+    return replace(fields, since=body.since), named
 
 
-ra = rules_after
 ACTIONS = [
     Action(
         "transfers",
         "send_transfer",
         "组织关系转出: send the letter (pending until accepted)",
         SendTransfer,
-        lambda b, target, p, r: p.record_transfer(
-            "sent",
-            b.sent_on,
-            ra.send_transfer(p, target.id, target.name, b.sent_on, b.letter, r),
-        ),
+        lambda b, target, p, r: p.send_transfer(target.id, target.name, b.sent_on, b.letter, r),
         prepare=_destination,
     ),
     Action(
@@ -174,7 +161,7 @@ ACTIONS = [
         "accept_transfer",
         "组织关系接收 (by the receiving organisation)",
         Dated,
-        _family("transfer", "accepted", lambda b, p, r: ra.accept_transfer(p, b.on, r)),
+        lambda b, _, p, r: p.accept_transfer(b.on, r),
         receiving=True,
     ),
     Action(
@@ -182,7 +169,7 @@ ACTIONS = [
         "return_transfer",
         "组织关系退回 (by the receiving organisation)",
         ReturnTransfer,
-        _family("transfer", "returned", lambda b, p, r: ra.return_transfer(p, b.on, b.why, r)),
+        lambda b, _, p, r: p.return_transfer(b.on, b.why, r),
         receiving=True,
     ),
     Action(
@@ -190,97 +177,77 @@ ACTIONS = [
         "postpone_conversion",
         "转入的预备党员: postpone the 转正 discussion (at most the pack's months)",
         Postponement,
-        _family(
-            "transfer",
-            "conversion_postponed",
-            lambda b, p, r: ra.postpone_conversion(p, b.on, b.months, b.why, r),
-        ),
+        lambda b, _, p, r: p.postpone_conversion(b.on, b.months, b.why, r),
     ),
     Action(
         "outflow",
         "register_outflow",
         "流动党员外出登记 (活动证 issued)",
         Outflow,
-        _family(
-            "mobility",
-            "outflow_registered",
-            lambda b, p, r: ra.register_outflow(p, b.left_on, b.destination, b.certificate, r),
-        ),
+        lambda b, _, p, r: p.register_outflow(b.left_on, b.destination, b.certificate, r),
     ),
     Action(
         "outflow/contact",
         "record_outflow_contact",
         "流动党员联系 (moves the next contact date)",
         Dated,
-        _family("mobility", "contacted", lambda b, p, r: ra.record_outflow_contact(p, b.on, r)),
+        lambda b, _, p, r: p.record_outflow_contact(b.on, r),
     ),
     Action(
         "outflow/return",
         "end_outflow",
         "流动党员返回",
         Dated,
-        _family("mobility", "returned", lambda b, p, r: ra.end_outflow(p, b.on, r)),
+        lambda b, _, p, r: p.end_outflow(b.on, r),
     ),
     Action(
         "lost-contact",
         "report_lost_contact",
         "失去联系: the date contact was lost",
         Dated,
-        _family("standing", "lost_contact", lambda b, p, r: ra.report_lost_contact(p, b.on, r)),
+        lambda b, _, p, r: p.report_lost_contact(b.on, r),
     ),
     Action(
         "suspension",
         "suspend_membership",
         "停止党籍 (after more than six months out of contact)",
         Suspension,
-        _family("standing", "suspended", lambda b, p, r: ra.suspend(p, b.on, b.body, r)),
+        lambda b, _, p, r: p.suspend(b.on, b.body, r),
     ),
     Action(
         "restoration",
         "restore_membership",
         "恢复党籍 / contact regained",
         Dated,
-        _family("standing", "restored", lambda b, p, r: ra.restore(p, b.on, r)),
+        lambda b, _, p, r: p.restore(b.on, r),
     ),
     Action(
         "rectification",
         "order_rectification",
         "限期改正 (at most the pack's months)",
         Rectification,
-        _family(
-            "standing",
-            "rectification_ordered",
-            lambda b, p, r: ra.order_rectification(p, b.ordered_on, b.until, r),
-        ),
+        lambda b, _, p, r: p.order_rectification(b.ordered_on, b.until, r),
     ),
     Action(
         "rectification/conclusion",
         "conclude_rectification",
         "限期改正期满: improved or not",
         RectificationConclusion,
-        _family(
-            "standing",
-            "rectification_concluded",
-            lambda b, p, r: ra.conclude_rectification(p, b.on, b.improved, r),
-        ),
+        lambda b, _, p, r: p.conclude_rectification(b.on, b.improved, r),
     ),
     Action(
         "party-probation",
         "record_party_probation",
         "留党察看 (from a disciplinary decision)",
         PartyProbation,
-        _family(
-            "standing",
-            "party_probation",
-            lambda b, p, r: ra.record_party_probation(p, b.decided_on, b.until, b.decision, r),
-        ),
+        lambda b, _, p, r: p.record_party_probation(b.decided_on, b.until, b.decision, r),
     ),
     Action(
         "exit",
         "record_exit",
         "退党, 自行脱党, 劝退, 除名, 开除党籍 or death",
         ExitBody,
-        lambda b, given, p, r: p.leave(b.kind, given, r),
+        lambda b, given, p, r: p.leave(b.kind, exit_input(b.kind, *given), r),
         prepare=_exit_evidence,
     ),
     Action(

@@ -1,6 +1,8 @@
 """Steps 1–14 of 发展党员: from the application to the 入党志愿书 (rule book §2).
 
-Each rule reads its numbers from the policy pack and writes what it decides into ``d``.
+Each rule takes the person's state, its own typed input, the rules in force and the evidence
+every step records (``base``), and returns what it decides. It reads its numbers from the
+policy pack.
 """
 
 from __future__ import annotations
@@ -8,15 +10,46 @@ from __future__ import annotations
 from datetime import date
 
 from jiceng.errors import InvalidInput, RuleViolation
-from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with, require
-from member_lifecycle.domain.evidence import add_months, full_years_reached
+from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with
+from member_lifecycle.domain.evidence import MemberStanding, add_months, full_years_reached
 from member_lifecycle.domain.stages import MAY_REAPPLY, DeadlineKind, ExitKind, Stage
-from member_lifecycle.domain.step_input import StepInput
+from member_lifecycle.domain.step_evidence import (
+    ApplicationEvidence,
+    ApplicationTalkEvidence,
+    AssessmentEvidence,
+    CandidateEvidence,
+    CandidateFilingEvidence,
+    ContactsEvidence,
+    DesignationEvidence,
+    FilingEvidence,
+    IntroducersEvidence,
+    PreReviewEvidence,
+    ReviewEvidence,
+    StepRecord,
+    Timeliness,
+    TrainingEvidence,
+)
+from member_lifecycle.domain.step_input import (
+    ActivistDesignation,
+    Assessment,
+    CandidateDesignation,
+    CandidateFiling,
+    CommitteeReview,
+    Dated,
+    Filing,
+    NamedMembers,
+    PreReview,
+    Review,
+    Talk,
+    Training,
+)
 
 D = DeadlineKind
 
 
-def _application(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
+def application(
+    state: PersonState, given: Dated, rules: Rules, base: StepRecord
+) -> Decision[ApplicationEvidence]:
     if state.stage == Stage.EXITED and state.exit_kind not in MAY_REAPPLY:
         raise RuleViolation("development.may_not_reapply", exit=ExitKind.of(state.exit_kind).label)
     min_age = rules.policy.value("development.min_age_years")
@@ -28,48 +61,58 @@ def _application(state: PersonState, given: StepInput, rules: Rules, d: Decision
             "development.applicant_too_young", min_age=min_age, on=given.on, pack=rules.policy.ref
         )
     talk_due = add_months(given.on, rules.policy.value("development.talk_within_months"))
-    d.changes.update(
-        steps={},
-        cycle=state.cycle + 1,
-        applied_on=given.on,
-        activist_since=None,
-        candidate_since=None,
-        admission_vote_on=None,
-        admitted_on=None,
-        probation_ends_on=None,
-        formal_since=None,
-        extensions=0,
-        political_review_passed=None,
-        committee_review_passed=None,
-        pre_review_passed=None,
-        training_days=0.0,
-        training_hours=0.0,
-        conversion_outcome=None,
-        conversion_extension_months=None,
-        notices={},
-        exit_kind=None,
-        exited_on=None,
-        transferred_in_on=None,
-        conversion_postponed_months=None,
-        due={D.APPLICATION_TALK.value: talk_due},
+    # A new cycle: what an earlier one recorded (an exit, a cancelled 预备期) starts over.
+    return Decision(
+        {**base, "talk_due_on": talk_due},
+        {
+            "steps": {},
+            "cycle": state.cycle + 1,
+            "applied_on": given.on,
+            "activist_since": None,
+            "candidate_since": None,
+            "admission_vote_on": None,
+            "admitted_on": None,
+            "probation_ends_on": None,
+            "formal_since": None,
+            "extensions": 0,
+            "political_review_passed": None,
+            "committee_review_passed": None,
+            "pre_review_passed": None,
+            "training_days": 0.0,
+            "training_hours": 0.0,
+            "conversion_outcome": None,
+            "conversion_extension_months": None,
+            "notices": {},
+            "exit_kind": None,
+            "exited_on": None,
+            "transferred_in_on": None,
+            "conversion_postponed_months": None,
+            "due": {D.APPLICATION_TALK.value: talk_due},
+        },
     )
-    d.evidence["talk_due_on"] = talk_due
 
 
-def on_time(state: PersonState, kind: DeadlineKind, on: date, d: Decision) -> None:
+def on_time(state: PersonState, kind: DeadlineKind, on: date) -> Timeliness:
+    """The deadline a step had and whether it was met (tracked, never blocking)."""
     due = state.due.get(kind.value)
-    if due is not None:
-        d.evidence["due_on"] = due
-        d.evidence["on_time"] = on <= due
+    if due is None:
+        return {}
+    return {"due_on": due, "on_time": on <= due}
 
 
-def _talk(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
-    d.evidence.update(talker=require(given.body, "body"), record=require(given.summary, "summary"))
-    on_time(state, D.APPLICATION_TALK, given.on, d)
-    d.changes["due"] = due_with(state, application_talk=None)
+def application_talk(
+    state: PersonState, given: Talk, rules: Rules, base: StepRecord
+) -> Decision[ApplicationTalkEvidence]:
+    timely = on_time(state, D.APPLICATION_TALK, given.on)
+    return Decision(
+        {**base, "talker": given.body, "record": given.summary, **timely},
+        {"due": due_with(state, application_talk=None)},
+    )
 
 
-def _activist(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
+def activist_designation(
+    state: PersonState, given: ActivistDesignation, rules: Rules, base: StepRecord
+) -> Decision[DesignationEvidence]:
     if given.body not in ("branch_committee", "branch_meeting"):
         raise InvalidInput(
             "development.body_not_allowed",
@@ -83,50 +126,66 @@ def _activist(state: PersonState, given: StepInput, rules: Rules, d: Decision) -
             allowed="party_members, mass_organisation",
         )
     every = rules.policy.value("development.activist_assessment_interval_months")
-    d.evidence.update(body=given.body, recommendation=given.recommendation)
-    d.changes.update(
-        activist_since=given.on,
-        due=due_with(state, activist_assessment=add_months(given.on, every)),
+    return Decision(
+        {**base, "body": given.body, "recommendation": given.recommendation},
+        {
+            "activist_since": given.on,
+            "due": due_with(state, activist_assessment=add_months(given.on, every)),
+        },
     )
 
 
-def _filing(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
-    d.evidence["filed_with"] = require(given.body, "body")
+def filing(
+    state: PersonState, given: Filing, rules: Rules, base: StepRecord
+) -> Decision[FilingEvidence]:
+    return Decision({**base, "filed_with": given.body}, {})
 
 
-def _members(given: StepInput, state: PersonState, count: tuple[int, int], code: str) -> None:
+def check_members(
+    members: tuple[MemberStanding, ...], state: PersonState, count: tuple[int, int], code: str
+) -> None:
+    """Members named in a step: how many, each once and not the person, each a 正式党员 in
+    good standing."""
     low, high = count
-    if not low <= len(given.members) <= high:
-        raise RuleViolation(f"{code}_count", given=len(given.members), min=low, max=high)
-    ids = [m.person_id for m in given.members]
+    if not low <= len(members) <= high:
+        raise RuleViolation(f"{code}_count", given=len(members), min=low, max=high)
+    ids = [m.person_id for m in members]
     if len(set(ids)) != len(ids) or state.id in ids:
         raise InvalidInput(f"{code}_duplicate")
-    for member in given.members:
+    for member in members:
         if member.stage != Stage.FORMAL or not member.good_standing:
             raise RuleViolation(
                 f"{code}_not_formal_member", name=member.name, stage=Stage.of(member.stage).label
             )
 
 
-def _contacts(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
+def contacts_assignment(
+    state: PersonState, given: NamedMembers, rules: Rules, base: StepRecord
+) -> Decision[ContactsEvidence]:
     p = rules.policy
     low, high = p.value("development.contacts_min"), p.value("development.contacts_max")
-    _members(given, state, (low, high), "development.contacts")
-    d.evidence["contacts"] = [m.record() for m in given.members]
+    check_members(given.members, state, (low, high), "development.contacts")
+    return Decision({**base, "contacts": [m.record() for m in given.members]}, {})
 
 
-def _assessment(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
-    d.evidence["conclusion"] = require(given.summary, "summary")
-    on_time(state, D.ACTIVIST_ASSESSMENT, given.on, d)
+def activist_assessment(
+    state: PersonState, given: Assessment, rules: Rules, base: StepRecord
+) -> Decision[AssessmentEvidence]:
+    timely = on_time(state, D.ACTIVIST_ASSESSMENT, given.on)
     every = rules.policy.value("development.activist_assessment_interval_months")
-    d.changes["due"] = due_with(state, activist_assessment=add_months(given.on, every))
+    return Decision(
+        {**base, "conclusion": given.summary, **timely},
+        {"due": due_with(state, activist_assessment=add_months(given.on, every))},
+    )
 
 
 HEARD_REQUIRED = ("contacts", "members", "masses")
 
 
-def _candidate(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
-    assert state.activist_since is not None
+def candidate_designation(
+    state: PersonState, given: CandidateDesignation, rules: Rules, base: StepRecord
+) -> Decision[CandidateEvidence]:
+    assert state.activist_since is not None  # the step's stage is reached by designation
     years = rules.policy.value("development.activist_min_years_before_candidate")
     earliest = add_months(state.activist_since, 12 * years)
     if given.on < earliest:
@@ -141,42 +200,58 @@ def _candidate(state: PersonState, given: StepInput, rules: Rules, d: Decision) 
     missing = [h for h in HEARD_REQUIRED if h not in given.heard]
     if missing:
         raise RuleViolation("development.opinions_not_heard", missing=", ".join(missing))
-    d.evidence.update(body=require(given.body, "body"), heard=sorted(set(given.heard)))
-    d.changes["candidate_since"] = given.on
+    return Decision(
+        {**base, "body": given.body, "heard": sorted(set(given.heard))},
+        {"candidate_since": given.on},
+    )
 
 
-def _candidate_filing(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
+def candidate_filing(
+    state: PersonState, given: CandidateFiling, rules: Rules, base: StepRecord
+) -> Decision[CandidateFilingEvidence]:
     mode = rules.policy.value("development.candidate_filing")
     if mode == "consent" and given.consented is not True:
         raise RuleViolation("development.upper_consent_required", pack=rules.policy.ref)
-    d.evidence.update(filed_with=require(given.body, "body"), mode=mode, consented=given.consented)
+    return Decision(
+        {**base, "filed_with": given.body, "mode": mode, "consented": given.consented}, {}
+    )
 
 
-def _introducers(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
+def introducers(
+    state: PersonState, given: NamedMembers, rules: Rules, base: StepRecord
+) -> Decision[IntroducersEvidence]:
     n = rules.policy.value("development.introducers")
-    _members(given, state, (n, n), "development.introducers")
-    d.evidence["introducers"] = [m.record() for m in given.members]
+    check_members(given.members, state, (n, n), "development.introducers")
+    return Decision({**base, "introducers": [m.record() for m in given.members]}, {})
 
 
-def _political_review(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
-    passed = require(given.passed, "passed")
-    d.evidence.update(passed=passed, conclusion=require(given.summary, "summary"))
-    d.changes["political_review_passed"] = passed
+def political_review(
+    state: PersonState, given: Review, rules: Rules, base: StepRecord
+) -> Decision[ReviewEvidence]:
+    return Decision(
+        {**base, "passed": given.passed, "conclusion": given.summary},
+        {"political_review_passed": given.passed},
+    )
 
 
-def _training(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
-    days, hours = given.days or 0.0, given.hours or 0.0
+def training(
+    state: PersonState, given: Training, rules: Rules, base: StepRecord
+) -> Decision[TrainingEvidence]:
+    days, hours = given.days, given.hours
     if days < 0 or hours < 0 or days + hours == 0:
         raise InvalidInput("development.training_empty", days=days, hours=hours)
     total_days, total_hours = state.training_days + days, state.training_hours + hours
-    d.evidence.update(
-        provider=require(given.body, "body"),
-        days=days,
-        hours=hours,
-        total_days=total_days,
-        total_hours=total_hours,
+    return Decision(
+        {
+            **base,
+            "provider": given.body,
+            "days": days,
+            "hours": hours,
+            "total_days": total_days,
+            "total_hours": total_hours,
+        },
+        {"training_days": total_days, "training_hours": total_hours},
     )
-    d.changes.update(training_days=total_days, training_hours=total_hours)
 
 
 def check_ready_for_admission(state: PersonState, rules: Rules) -> None:
@@ -198,25 +273,30 @@ def check_ready_for_admission(state: PersonState, rules: Rules) -> None:
         )
 
 
-def _committee_review(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
+def committee_review(
+    state: PersonState, given: CommitteeReview, rules: Rules, base: StepRecord
+) -> Decision[ReviewEvidence]:
     check_ready_for_admission(state, rules)
-    passed = require(given.passed, "passed")
-    d.evidence.update(passed=passed, conclusion=given.summary)
-    d.changes["committee_review_passed"] = passed
+    return Decision(
+        {**base, "passed": given.passed, "conclusion": given.summary},
+        {"committee_review_passed": given.passed},
+    )
 
 
-def _pre_review(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
+def pre_review(
+    state: PersonState, given: PreReview, rules: Rules, base: StepRecord
+) -> Decision[PreReviewEvidence]:
     if state.committee_review_passed is not True:
         raise RuleViolation("development.committee_review_not_passed")
-    passed = require(given.passed, "passed")
-    d.evidence.update(
-        passed=passed,
-        result=require(given.summary, "summary"),
-        reviewed_by=require(given.body, "body"),
+    return Decision(
+        {**base, "passed": given.passed, "result": given.summary, "reviewed_by": given.body},
+        {"pre_review_passed": given.passed},
     )
-    d.changes["pre_review_passed"] = passed
 
 
-def _form(state: PersonState, given: StepInput, rules: Rules, d: Decision) -> None:
+def application_form(
+    state: PersonState, given: Dated, rules: Rules, base: StepRecord
+) -> Decision[StepRecord]:
     if state.pre_review_passed is not True:
         raise RuleViolation("development.pre_review_not_passed")
+    return Decision(base, {})

@@ -1,20 +1,28 @@
 """What a rule decides: the evidence to record and the state it changes.
 
-Commands compute a :class:`Decision` from the state, the policy pack in force, the working-day
-calendar and the evidence; the event records it, and replaying the event applies ``changes``.
+A person's command computes a :class:`Decision` from the state, the policy pack in force, the
+working-day calendar and its typed input; the event records it, and replaying the event
+applies ``changes``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Generic, Protocol, TypeVar
 from uuid import UUID
 
 from jiceng.calendar import WorkingDayCalendar
-from jiceng.errors import InvalidInput
 from jiceng.personal import PersonalDataSealer
 from jiceng.policy import Policy
+from member_lifecycle.domain.changes import (
+    NoticeState,
+    OutflowState,
+    PersonChanges,
+    Recorded,
+    RectificationState,
+    TransferState,
+)
 
 
 @dataclass(frozen=True)
@@ -34,10 +42,15 @@ class Rules:
         return self.sealer
 
 
-@dataclass
-class Decision:
-    evidence: dict[str, Any] = field(default_factory=dict)
-    changes: dict[str, Any] = field(default_factory=dict)
+E = TypeVar("E", bound=Recorded, covariant=True)
+
+
+@dataclass(frozen=True)
+class Decision(Generic[E]):
+    """The evidence an event records (typed per step or action) and what it changes."""
+
+    evidence: E
+    changes: PersonChanges
     record_step: bool = True  # False when the step undoes itself (an extended 预备期)
 
 
@@ -52,7 +65,7 @@ class PersonState(Protocol):
     cycle: int
     steps: dict[str, date]
     due: dict[str, date]
-    notices: dict[str, dict[str, Any]]
+    notices: dict[str, NoticeState]
     activist_since: date | None
     admission_vote_on: date | None
     probation_ends_on: date | None
@@ -67,22 +80,15 @@ class PersonState(Protocol):
     standing: str
     lost_contact_since: date | None
     suspended_on: date | None
-    transfer: dict[str, Any] | None
-    outflow: dict[str, Any] | None
-    rectification: dict[str, Any] | None
+    transfer: TransferState | None
+    outflow: OutflowState | None
+    rectification: RectificationState | None
     party_probation_until: date | None
     exit_kind: str | None
     transferred_in_on: date | None
     conversion_postponed_months: int | None
 
     def birth_date(self, sealer: PersonalDataSealer) -> date: ...
-
-
-def require(value: Any, field_name: str) -> Any:
-    """Evidence the step cannot be recorded without."""
-    if value is None or value == "" or value == ():
-        raise InvalidInput("evidence.missing", field=field_name)
-    return value
 
 
 def due_with(state: PersonState, **updates: date | None) -> dict[str, date]:

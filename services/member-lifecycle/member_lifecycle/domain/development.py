@@ -1,30 +1,73 @@
 """The 25 steps of 发展党员 (细则, rule book §2): the order of the path, then each step's rule.
 
-Every rule reads its numbers from the policy pack; the to-do deadlines a step sets are
-tracked and reported, never blocking. The rules themselves are in ``candidacy_rules``
-(steps 1–14) and ``admission_rules`` (15–25).
+:data:`RULES` is the one table of which input each step takes and which rule decides it;
+the rules themselves are in ``candidacy_rules`` (steps 1–14) and ``admission_rules``
+(15–25). Every rule reads its numbers from the policy pack; the to-do deadlines a step sets
+are tracked and reported, never blocking.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from jiceng.errors import InvalidInput, RuleViolation
-from member_lifecycle.domain import admission_rules as a
-from member_lifecycle.domain import candidacy_rules as c
+from member_lifecycle.domain import admission_rules as admission
+from member_lifecycle.domain import candidacy_rules as candidacy
 from member_lifecycle.domain.decision import Decision, PersonState, Rules
 from member_lifecycle.domain.notices import check_notice_done
 from member_lifecycle.domain.stages import NOTICE_BEFORE, STEPS, DeadlineKind, Stage, Step
-from member_lifecycle.domain.step_input import Approver, StepInput, approval_power
+from member_lifecycle.domain.step_evidence import StepEvidence, StepRecord
+from member_lifecycle.domain.step_input import (
+    ActivistDesignation,
+    AdmissionVote,
+    Approval,
+    Approver,
+    Assessment,
+    CandidateDesignation,
+    CandidateFiling,
+    CommitteeReview,
+    ConversionVote,
+    Dated,
+    Filing,
+    GroupPlacement,
+    NamedMembers,
+    PreReview,
+    Review,
+    StepInput,
+    Talk,
+    Training,
+    approval_power,
+)
 
-__all__ = ["Approver", "StepInput", "approval_power", "decide"]
+__all__ = ["RULES", "Approver", "StepInput", "approval_power", "decide"]
 
-Rule = Callable[[PersonState, StepInput, Rules, Decision], None]
+In = TypeVar("In")
 
 
-def decide(state: PersonState, step: Step, given: StepInput, rules: Rules) -> Decision:
+@dataclass(frozen=True)
+class StepRuleOf(Generic[In]):
+    """What a step takes (its input's shape) and the rule that decides it."""
+
+    takes: type[In]
+    decide: Callable[[PersonState, In, Rules, StepRecord], Decision[StepEvidence]]
+
+
+def _rule(
+    takes: type[In], decide: Callable[[PersonState, In, Rules, StepRecord], Decision[StepEvidence]]
+) -> StepRuleOf[In]:
+    return StepRuleOf(takes, decide)
+
+
+def decide(
+    state: PersonState, step: Step, given: StepInput, rules: Rules
+) -> Decision[StepEvidence]:
     """Check the order of the path, then the step's own rule; the decision it records."""
-    rule = STEPS[step]
+    rule, entry = STEPS[step], RULES[step]
+    if not isinstance(given, entry.takes):
+        msg = f"{step.value} takes {entry.takes.__name__}, not {type(given).__name__}"
+        raise TypeError(msg)
     if state.stage not in rule.stages:
         raise RuleViolation(
             "development.step_not_allowed_in_stage",
@@ -55,47 +98,46 @@ def decide(state: PersonState, step: Step, given: StepInput, rules: Rules) -> De
     for point, before in NOTICE_BEFORE.items():
         if before is step and step is not Step.CONVERSION_APPROVAL:
             check_notice_done(state, point, given.on, rules)
-    decision = Decision(evidence={"step_number": rule.number, "decided_by": rule.decided_by})
-    RULES[step](state, given, rules, decision)
+    base: StepRecord = {"step_number": rule.number, "decided_by": rule.decided_by}
+    decision = entry.decide(state, given, rules, base)
+    changes = decision.changes
     if decision.record_step:
-        decision.changes["steps"] = {
-            **(decision.changes.get("steps", state.steps)),
-            step.value: given.on,
-        }
-    if rule.leads_to is not None and "stage" not in decision.changes:
-        decision.changes["stage"] = rule.leads_to.value
+        changes["steps"] = {**changes.get("steps", state.steps), step.value: given.on}
+    if rule.leads_to is not None and "stage" not in changes:
+        changes["stage"] = rule.leads_to.value
     notice_end = DeadlineKind.PUBLIC_NOTICE_END.value
-    due = decision.changes.get("due", state.due)
+    due = changes.get("due", state.due)
     if step in NOTICE_BEFORE.values() and notice_end in due:
         # The decision the 公示 came before is taken: its end is no longer on the to-do list.
-        decision.changes["due"] = {k: v for k, v in due.items() if k != notice_end}
+        changes["due"] = {k: v for k, v in due.items() if k != notice_end}
     return decision
 
 
-RULES: dict[Step, Rule] = {
-    Step.APPLICATION: c._application,
-    Step.APPLICATION_TALK: c._talk,
-    Step.ACTIVIST_DESIGNATION: c._activist,
-    Step.ACTIVIST_FILING: c._filing,
-    Step.CONTACTS_ASSIGNMENT: c._contacts,
-    Step.ACTIVIST_ASSESSMENT: c._assessment,
-    Step.CANDIDATE_DESIGNATION: c._candidate,
-    Step.CANDIDATE_FILING: c._candidate_filing,
-    Step.INTRODUCERS: c._introducers,
-    Step.POLITICAL_REVIEW: c._political_review,
-    Step.TRAINING: c._training,
-    Step.COMMITTEE_REVIEW: c._committee_review,
-    Step.PRE_REVIEW: c._pre_review,
-    Step.APPLICATION_FORM: c._form,
-    Step.ADMISSION_VOTE: a._admission_vote,
-    Step.UPPER_TALK: a._upper_talk,
-    Step.ADMISSION_APPROVAL: a._admission_approval,
-    Step.ADMISSION_FILING: c._filing,
-    Step.GROUP_PLACEMENT: a._group,
-    Step.OATH: a._oath,
-    Step.PROBATION_ASSESSMENT: a._probation_assessment,
-    Step.CONVERSION_APPLICATION: a._conversion_application,
-    Step.CONVERSION_VOTE: a._conversion_vote,
-    Step.CONVERSION_APPROVAL: a._conversion_approval,
-    Step.ARCHIVING: a._archiving,
+#: Each step: the input it takes and its rule (in the rule book's order).
+RULES: dict[Step, StepRuleOf[Any]] = {
+    Step.APPLICATION: _rule(Dated, candidacy.application),
+    Step.APPLICATION_TALK: _rule(Talk, candidacy.application_talk),
+    Step.ACTIVIST_DESIGNATION: _rule(ActivistDesignation, candidacy.activist_designation),
+    Step.ACTIVIST_FILING: _rule(Filing, candidacy.filing),
+    Step.CONTACTS_ASSIGNMENT: _rule(NamedMembers, candidacy.contacts_assignment),
+    Step.ACTIVIST_ASSESSMENT: _rule(Assessment, candidacy.activist_assessment),
+    Step.CANDIDATE_DESIGNATION: _rule(CandidateDesignation, candidacy.candidate_designation),
+    Step.CANDIDATE_FILING: _rule(CandidateFiling, candidacy.candidate_filing),
+    Step.INTRODUCERS: _rule(NamedMembers, candidacy.introducers),
+    Step.POLITICAL_REVIEW: _rule(Review, candidacy.political_review),
+    Step.TRAINING: _rule(Training, candidacy.training),
+    Step.COMMITTEE_REVIEW: _rule(CommitteeReview, candidacy.committee_review),
+    Step.PRE_REVIEW: _rule(PreReview, candidacy.pre_review),
+    Step.APPLICATION_FORM: _rule(Dated, candidacy.application_form),
+    Step.ADMISSION_VOTE: _rule(AdmissionVote, admission.admission_vote),
+    Step.UPPER_TALK: _rule(Talk, admission.upper_talk),
+    Step.ADMISSION_APPROVAL: _rule(Approval, admission.admission_approval),
+    Step.ADMISSION_FILING: _rule(Filing, candidacy.filing),
+    Step.GROUP_PLACEMENT: _rule(GroupPlacement, admission.group_placement),
+    Step.OATH: _rule(Dated, admission.oath),
+    Step.PROBATION_ASSESSMENT: _rule(Assessment, admission.probation_assessment),
+    Step.CONVERSION_APPLICATION: _rule(Dated, admission.conversion_application),
+    Step.CONVERSION_VOTE: _rule(ConversionVote, admission.conversion_vote),
+    Step.CONVERSION_APPROVAL: _rule(Approval, admission.conversion_approval),
+    Step.ARCHIVING: _rule(Filing, admission.archiving),
 }

@@ -6,9 +6,9 @@ Counting words follow the rule book: 以上/以下/以内/满 include the number
 from __future__ import annotations
 
 import calendar
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TypedDict
 from uuid import UUID
 
 from jiceng.errors import InvalidInput, RuleViolation
@@ -50,6 +50,37 @@ class ExclusionReason(LabelledEnum):
     IMPRISONED = ("imprisoned", "服刑")
     BEDRIDDEN = ("bedridden", "长期卧床")
     AWAY_WITHOUT_TRANSFER = ("away_without_transfer", "外出半年以上未转组织关系")
+
+
+class ExclusionRecord(TypedDict):
+    member: str
+    reason: str
+    approved_by: str
+
+
+class VoteRecord(TypedDict):
+    """A vote as the event stores it."""
+
+    entitled: int
+    present: int
+    in_favour: int
+    against: int
+    abstained: int
+    written_opinions: int
+    exclusions: list[ExclusionRecord]
+    roll: list[str]
+    register_entitled: int | None
+    entitled_reason: str | None
+    expected: int
+    entitled_differs: bool
+
+
+class MemberRecord(TypedDict):
+    """A member a step names, as the event stores them."""
+
+    person_id: str
+    name: str
+    stage: str
 
 
 @dataclass(frozen=True)
@@ -128,13 +159,24 @@ class Vote:
                     code, count=count, expected=expected, needed=expected // 2 + 1, pack=policy.ref
                 )
 
-    def record(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["expected"] = self.expected
-        data["entitled_differs"] = self.entitled_differs
-        data["roll"] = [str(member) for member in self.roll]
-        data["exclusions"] = [{**asdict(e), "reason": e.reason.value} for e in self.exclusions]
-        return data
+    def record(self) -> VoteRecord:
+        return {
+            "entitled": self.entitled,
+            "present": self.present,
+            "in_favour": self.in_favour,
+            "against": self.against,
+            "abstained": self.abstained,
+            "written_opinions": self.written_opinions,
+            "exclusions": [
+                {"member": e.member, "reason": e.reason.value, "approved_by": e.approved_by}
+                for e in self.exclusions
+            ],
+            "roll": [str(member) for member in self.roll],
+            "register_entitled": self.register_entitled,
+            "entitled_reason": self.entitled_reason,
+            "expected": self.expected,
+            "entitled_differs": self.entitled_differs,
+        }
 
 
 @dataclass(frozen=True)
@@ -146,5 +188,5 @@ class MemberStanding:
     stage: str
     good_standing: bool  # not suspended, not under 留党察看, not exited
 
-    def record(self) -> dict[str, Any]:
+    def record(self) -> MemberRecord:
         return {"person_id": str(self.person_id), "name": self.name, "stage": self.stage}

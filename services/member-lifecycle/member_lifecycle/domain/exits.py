@@ -8,72 +8,71 @@ from __future__ import annotations
 from datetime import date
 
 from jiceng.errors import InvalidInput, RuleViolation
+from member_lifecycle.domain.action_evidence import ExitEvidence, ImportedMembership
 from member_lifecycle.domain.admission_rules import check_approver, check_vote
-from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with, require
+from member_lifecycle.domain.changes import PersonChanges, RowOrigin
+from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with
 from member_lifecycle.domain.evidence import add_months, full_years_reached
 from member_lifecycle.domain.membership_rules import SUSPENDED, not_in_future, require_member
 from member_lifecycle.domain.stages import ExitKind, Stage
-from member_lifecycle.domain.step_input import StepInput
+from member_lifecycle.domain.step_input import Death, Disposal, ExitInput, ExitStatement, Lapse
 
 # Ways out -------------------------------------------------------------------------------
 
-
-def _exit(state: PersonState, kind: ExitKind, on: date, evidence: dict[str, object]) -> Decision:
-    return Decision(
-        evidence={"kind": kind.value, "on": on, "stage_before": state.stage, **evidence},
-        changes={
-            "stage": Stage.EXITED.value,
-            "exit_kind": kind.value,
-            "exited_on": on,
-            "due": {},
-            "transfer": None,
-            "outflow": None,
-        },
-    )
+#: The input each kind of exit takes.
+EXIT_INPUTS: dict[ExitKind, type[ExitInput]] = {
+    ExitKind.WITHDRAWAL: ExitStatement,
+    ExitKind.LAPSED: Lapse,
+    ExitKind.PERSUADED: Disposal,
+    ExitKind.REMOVED: Disposal,
+    ExitKind.EXPELLED: ExitStatement,
+    ExitKind.DECEASED: Death,
+}
 
 
-def _voted_and_approved(given: StepInput, rules: Rules) -> dict[str, object]:
-    d = Decision()
-    check_vote(given, rules, d)
-    check_approver(given, d)
-    return d.evidence
-
-
-def leave(state: PersonState, kind: ExitKind, given: StepInput, rules: Rules) -> Decision:
+def leave(
+    state: PersonState, kind: ExitKind, given: ExitInput, rules: Rules
+) -> Decision[ExitEvidence]:
     """退党, 自行脱党, 劝退, 除名, 开除党籍, death: each with what the rules ask of it."""
+    takes = EXIT_INPUTS.get(kind)
+    if takes is None:
+        raise InvalidInput("membership.exit_kind_invalid", kind=kind.value)
+    if not isinstance(given, takes):
+        msg = f"{kind.value} takes {takes.__name__}, not {type(given).__name__}"
+        raise TypeError(msg)
     not_in_future(given.on, rules)
     if state.stage == Stage.EXITED:
         raise RuleViolation("membership.already_exited", kind=ExitKind.of(state.exit_kind).label)
     if kind is not ExitKind.DECEASED:
         require_member(state, kind.value)
-    evidence: dict[str, object] = {}
-    if kind is ExitKind.WITHDRAWAL:
-        evidence = {
-            "request": require(given.summary, "summary"),
-            "body": require(given.body, "body"),
-        }
-    elif kind is ExitKind.LAPSED:
-        evidence = _lapsed(state, given, rules)
-    elif kind in (ExitKind.PERSUADED, ExitKind.REMOVED):
-        evidence = _after_rectification(state, kind, given, rules)
-    elif kind is ExitKind.EXPELLED:
+    evidence: ExitEvidence = {"kind": kind.value, "on": given.on, "stage_before": state.stage}
+    if isinstance(given, ExitStatement) and kind is ExitKind.WITHDRAWAL:
+        evidence.update({"request": given.summary, "body": given.body})
+    elif isinstance(given, ExitStatement):
         # Recorded from the disciplinary decision (纪律处分决定): the heaviest of five sanctions.
-        evidence = {
-            "decision": require(given.summary, "summary"),
-            "body": require(given.body, "body"),
-        }
-    elif kind is ExitKind.DECEASED:
-        evidence = {"reported_by": given.body}
+        evidence.update({"decision": given.summary, "body": given.body})
+    elif isinstance(given, Lapse):
+        _lapsed(state, given, rules, evidence)
+    elif isinstance(given, Disposal):
+        _after_rectification(state, kind, given, rules, evidence)
     else:
-        raise InvalidInput("membership.exit_kind_invalid", kind=kind.value)
-    return _exit(state, kind, given.on, evidence)
+        evidence["reported_by"] = given.body
+    changes: PersonChanges = {
+        "stage": Stage.EXITED.value,
+        "exit_kind": kind.value,
+        "exited_on": given.on,
+        "due": {},
+        "transfer": None,
+        "outflow": None,
+    }
+    return Decision(evidence, changes)
 
 
-def _lapsed(state: PersonState, given: StepInput, rules: Rules) -> dict[str, object]:
+def _lapsed(state: PersonState, given: Lapse, rules: Rules, evidence: ExitEvidence) -> None:
     """自行脱党: two years after 停止党籍, or six months without organisational life, dues or
-    assigned work without good reason (``summary`` names which and since when)."""
+    assigned work without good reason (``summary`` names which, ``since`` since when)."""
     if state.standing == SUSPENDED:
-        assert state.suspended_on is not None
+        assert state.suspended_on is not None  # suspended on a date
         years = rules.policy.value("membership.suspended_to_lapsed_years")
         earliest = add_months(state.suspended_on, 12 * years)
         if given.on < earliest:
@@ -85,33 +84,39 @@ def _lapsed(state: PersonState, given: StepInput, rules: Rules) -> dict[str, obj
             )
         basis = "suspended"
     else:
-        basis = require(given.summary, "summary")
-        since: date = require(given.since, "since")
+        # Outside a suspension the absence is the ground: it cannot be recorded without it.
+        if not given.summary:
+            raise InvalidInput("evidence.missing", field="summary")
+        if given.since is None:
+            raise InvalidInput("evidence.missing", field="since")
+        basis, since = given.summary, given.since
         months = rules.policy.value("membership.no_organisational_life_months")
         if given.on < add_months(since, months):
             raise RuleViolation(
                 "standing.absence_too_short", since=since, months=months, pack=rules.policy.ref
             )
-    return {"basis": basis, **_voted_and_approved(given, rules)}
+    evidence["basis"] = basis
+    _voted_and_approved(given, rules, evidence)
+
+
+def _voted_and_approved(given: Lapse | Disposal, rules: Rules, evidence: ExitEvidence) -> None:
+    evidence["vote"] = check_vote(given.vote, given.members, rules)
+    evidence["approved_by"] = check_approver(given.approver)
 
 
 def _after_rectification(
-    state: PersonState, kind: ExitKind, given: StepInput, rules: Rules
-) -> dict[str, object]:
+    state: PersonState, kind: ExitKind, given: Disposal, rules: Rules, evidence: ExitEvidence
+) -> None:
     """不合格党员处置: 限期改正 first; 劝退 if no change; 除名 if the person refuses 劝退."""
-    rectification = state.rectification or {}
-    if kind is ExitKind.PERSUADED:
-        if rectification.get("status") != "not_improved":
-            raise RuleViolation("rectification.not_failed")
-        if given.passed is False:
-            raise InvalidInput("rectification.persuasion_refused_use_removal")
-    elif rectification.get("status") != "not_improved":
+    rectification = state.rectification
+    if rectification is None or rectification["status"] != "not_improved":
         raise RuleViolation("rectification.not_failed")
-    return {
-        "rectification": rectification,
-        "refused_persuasion": kind is ExitKind.REMOVED,
-        **_voted_and_approved(given, rules),
-    }
+    if kind is ExitKind.PERSUADED and given.passed is False:
+        raise InvalidInput("rectification.persuasion_refused_use_removal")
+    evidence.update(
+        {"rectification": rectification, "refused_persuasion": kind is ExitKind.REMOVED}
+    )
+    _voted_and_approved(given, rules, evidence)
 
 
 # Members admitted before the system ----------------------------------------------------
@@ -124,9 +129,9 @@ def import_membership(
     formal_since: date | None,
     source: str,
     rules: Rules,
-    origin: dict[str, object] | None = None,
+    origin: RowOrigin | None = None,
     applied_on: date | None = None,
-) -> Decision:
+) -> Decision[ImportedMembership]:
     """Record a member admitted before the system kept their path (历史党员信息采集).
 
     ``admitted_on`` is the 支部大会 date the 党籍 counts from; a 正式党员 also needs the
@@ -149,7 +154,7 @@ def import_membership(
             )
     years = rules.policy.value("development.probation_years")
     ends = add_months(admitted_on, 12 * years)
-    changes: dict[str, object] = {
+    changes: PersonChanges = {
         "stage": stage.value,
         "membership_since": admitted_on,
         "admission_vote_on": admitted_on,
@@ -172,9 +177,9 @@ def import_membership(
                 admitted_on=admitted_on,
             )
         changes["applied_on"] = applied_on
-    evidence: dict[str, object] = {"source": require(source, "source"), "admitted_on": admitted_on}
+    evidence: ImportedMembership = {"source": source, "admitted_on": admitted_on}
     if origin is not None:  # the imported row: file, sheet, row, the file's SHA-256
         evidence["origin"] = origin
     if applied_on is not None:
         evidence["applied_on"] = applied_on
-    return Decision(evidence=evidence, changes=changes)
+    return Decision(evidence, changes)

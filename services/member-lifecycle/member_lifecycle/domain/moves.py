@@ -6,7 +6,18 @@ from datetime import date
 from uuid import UUID
 
 from jiceng.errors import InvalidInput, RuleViolation
-from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with, require
+from member_lifecycle.domain.action_evidence import (
+    ConversionPostponed,
+    MovedByMerger,
+    OutflowContacted,
+    OutflowEnded,
+    OutflowRegistered,
+    TransferAccepted,
+    TransferReturned,
+    TransferSent,
+)
+from member_lifecycle.domain.changes import RECORDED, OutflowState, PersonChanges, TransferState
+from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with
 from member_lifecycle.domain.evidence import add_months
 from member_lifecycle.domain.membership_rules import not_in_future, require_member
 from member_lifecycle.domain.stages import Stage
@@ -21,7 +32,7 @@ def send_transfer(
     sent_on: date,
     letter: str,
     rules: Rules,
-) -> Decision:
+) -> Decision[TransferSent]:
     require_member(state, "transfer")
     not_in_future(sent_on, rules)
     if state.transfer is not None:
@@ -30,21 +41,23 @@ def send_transfer(
     if to_org == state.branch_id:
         raise InvalidInput("transfer.same_branch")
     valid = add_months(sent_on, rules.policy.value("membership.transfer_letter_valid_months"))
-    transfer = {
+    transfer: TransferState = {
         "from_id": str(state.branch_id),
         "to_id": str(to_org),
         "to_name": to_name,
         "sent_on": sent_on,
-        "letter": require(letter, "letter"),
+        "letter": letter,
         "valid_until": valid,
     }
     return Decision(
-        evidence=dict(transfer),
-        changes={"transfer": transfer, "due": due_with(state, transfer_acceptance=valid)},
+        {**RECORDED, **transfer},
+        {"transfer": transfer, "due": due_with(state, transfer_acceptance=valid)},
     )
 
 
-def accept_transfer(state: PersonState, accepted_on: date, rules: Rules) -> Decision:
+def accept_transfer(
+    state: PersonState, accepted_on: date, rules: Rules
+) -> Decision[TransferAccepted]:
     transfer = state.transfer
     if transfer is None:
         raise RuleViolation("transfer.none_pending")
@@ -52,7 +65,7 @@ def accept_transfer(state: PersonState, accepted_on: date, rules: Rules) -> Deci
     if accepted_on < transfer["sent_on"]:
         raise InvalidInput("transfer.accepted_before_sent", accepted_on=accepted_on)
     # Until now the old branch stayed responsible; the record moves with the acceptance.
-    changes: dict[str, object] = {
+    changes: PersonChanges = {
         "transfer": None,
         "branch_id": UUID(transfer["to_id"]),
         "due": due_with(state, transfer_acceptance=None),
@@ -60,14 +73,12 @@ def accept_transfer(state: PersonState, accepted_on: date, rules: Rules) -> Deci
     if state.stage == Stage.PROBATIONARY:
         changes["transferred_in_on"] = accepted_on
     late = accepted_on > transfer["valid_until"]
-    return Decision(
-        evidence={**transfer, "accepted_on": accepted_on, "late": late}, changes=changes
-    )
+    return Decision({**RECORDED, **transfer, "accepted_on": accepted_on, "late": late}, changes)
 
 
 def postpone_conversion(
     state: PersonState, decided_on: date, months: int, why: str, rules: Rules
-) -> Decision:
+) -> Decision[ConversionPostponed]:
     """A branch receiving a transferred 预备党员 may postpone the 转正 discussion (≤6 months).
 
     The 预备期 does not move: a 转正 decided later is still back-dated to its end.
@@ -87,27 +98,29 @@ def postpone_conversion(
     assert state.probation_ends_on is not None
     due = add_months(state.probation_ends_on, months)
     return Decision(
-        evidence={"months": months, "why": require(why, "why"), "discussion_due": due},
-        changes={"conversion_postponed_months": months, "due": due_with(state, conversion=due)},
+        {"months": months, "why": why, "discussion_due": due},
+        {"conversion_postponed_months": months, "due": due_with(state, conversion=due)},
     )
 
 
-def move_by_merger(state: PersonState, into: UUID, merged_on: date) -> Decision:
+def move_by_merger(state: PersonState, into: UUID, merged_on: date) -> Decision[MovedByMerger]:
     """The branch merged into another (合并): the record moves with it, no letter needed."""
     return Decision(
-        evidence={"from_id": str(state.branch_id), "to_id": str(into), "merged_on": merged_on},
-        changes={"branch_id": into},
+        {"from_id": str(state.branch_id), "to_id": str(into), "merged_on": merged_on},
+        {"branch_id": into},
     )
 
 
-def return_transfer(state: PersonState, returned_on: date, reason: str, rules: Rules) -> Decision:
+def return_transfer(
+    state: PersonState, returned_on: date, reason: str, rules: Rules
+) -> Decision[TransferReturned]:
     transfer = state.transfer
     if transfer is None:
         raise RuleViolation("transfer.none_pending")
     not_in_future(returned_on, rules)
     return Decision(
-        evidence={**transfer, "returned_on": returned_on, "reason": require(reason, "reason")},
-        changes={"transfer": None, "due": due_with(state, transfer_acceptance=None)},
+        {**RECORDED, **transfer, "returned_on": returned_on, "reason": reason},
+        {"transfer": None, "due": due_with(state, transfer_acceptance=None)},
     )
 
 
@@ -116,42 +129,40 @@ def return_transfer(state: PersonState, returned_on: date, reason: str, rules: R
 
 def register_outflow(
     state: PersonState, left_on: date, destination: str, certificate: str, rules: Rules
-) -> Decision:
+) -> Decision[OutflowRegistered]:
     require_member(state, "outflow")
     not_in_future(left_on, rules)
     if state.outflow is not None:
         raise RuleViolation("outflow.already_registered", destination=state.outflow["destination"])
     every = rules.policy.value("membership.outflow_contact_months")
-    outflow = {
+    outflow: OutflowState = {
         "left_on": left_on,
-        "destination": require(destination, "destination"),
-        "certificate": require(certificate, "certificate"),  # 流动党员活动证
+        "destination": destination,
+        "certificate": certificate,  # 流动党员活动证
     }
     return Decision(
-        evidence=dict(outflow),
-        changes={
-            "outflow": outflow,
-            "due": due_with(state, outflow_contact=add_months(left_on, every)),
-        },
+        {**RECORDED, **outflow},
+        {"outflow": outflow, "due": due_with(state, outflow_contact=add_months(left_on, every))},
     )
 
 
-def record_outflow_contact(state: PersonState, on: date, rules: Rules) -> Decision:
+def record_outflow_contact(
+    state: PersonState, on: date, rules: Rules
+) -> Decision[OutflowContacted]:
     if state.outflow is None:
         raise RuleViolation("outflow.not_registered")
     not_in_future(on, rules)
     every = rules.policy.value("membership.outflow_contact_months")
     return Decision(
-        evidence={"contacted_on": on},
-        changes={"due": due_with(state, outflow_contact=add_months(on, every))},
+        {"contacted_on": on}, {"due": due_with(state, outflow_contact=add_months(on, every))}
     )
 
 
-def end_outflow(state: PersonState, returned_on: date, rules: Rules) -> Decision:
+def end_outflow(state: PersonState, returned_on: date, rules: Rules) -> Decision[OutflowEnded]:
     if state.outflow is None:
         raise RuleViolation("outflow.not_registered")
     not_in_future(returned_on, rules)
     return Decision(
-        evidence={**state.outflow, "returned_on": returned_on},
-        changes={"outflow": None, "due": due_with(state, outflow_contact=None)},
+        {**RECORDED, **state.outflow, "returned_on": returned_on},
+        {"outflow": None, "due": due_with(state, outflow_contact=None)},
     )

@@ -7,10 +7,15 @@ decision cannot be taken on it; dismissed, the notice resumes.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from jiceng.errors import InvalidInput, RuleViolation
-from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with, require
+from member_lifecycle.domain.action_evidence import (
+    NoticeStarted,
+    ObjectionConcluded,
+    ObjectionReceived,
+)
+from member_lifecycle.domain.changes import RECORDED, NoticeState, PersonChanges
+from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with
 from member_lifecycle.domain.stages import NOTICE_BEFORE, STEPS, DeadlineKind, NoticePoint, Stage
 
 RUNNING, SUSPENDED, FAILED = "running", "suspended", "failed"
@@ -40,7 +45,7 @@ def check_notice_done(state: PersonState, point: NoticePoint, on: date, rules: R
 
 def start(
     state: PersonState, point: NoticePoint, starts_on: date, working_days: int, rules: Rules
-) -> Decision:
+) -> Decision[NoticeStarted]:
     step = NOTICE_BEFORE[point]
     if state.stage not in STEPS[step].stages:
         raise RuleViolation(
@@ -57,7 +62,7 @@ def start(
             "notice.too_short", working_days=working_days, minimum=minimum, pack=rules.policy.ref
         )
     ends_on = rules.calendar.nth_working_day(starts_on, working_days)
-    notice: dict[str, Any] = {
+    notice: NoticeState = {
         "starts_on": starts_on,
         "ends_on": ends_on,
         "working_days": working_days,
@@ -65,26 +70,29 @@ def start(
         "objections": 0,
     }
     return Decision(
-        evidence={
+        {
+            **RECORDED,
             "point": point.value,
             "required_by_pack": point.value in required_points(rules),
             **notice,
         },
-        changes={
+        {
             "notices": {**state.notices, point.value: notice},
             "due": due_with(state, **{DeadlineKind.PUBLIC_NOTICE_END.value: ends_on}),
         },
     )
 
 
-def _notice(state: PersonState, point: NoticePoint) -> dict[str, Any]:
+def _notice(state: PersonState, point: NoticePoint) -> NoticeState:
     notice = state.notices.get(point.value)
     if notice is None:
         raise RuleViolation("notice.not_held", point=point.label)
-    return dict(notice)
+    return notice.copy()
 
 
-def object_to(state: PersonState, point: NoticePoint, received_on: date, summary: str) -> Decision:
+def object_to(
+    state: PersonState, point: NoticePoint, received_on: date, summary: str
+) -> Decision[ObjectionReceived]:
     notice = _notice(state, point)
     if notice["status"] == FAILED:
         raise RuleViolation("notice.objection_upheld", point=point.label)
@@ -95,31 +103,24 @@ def object_to(state: PersonState, point: NoticePoint, received_on: date, summary
             starts_on=notice["starts_on"],
             ends_on=notice["ends_on"],
         )
-    notice.update(status=SUSPENDED, objections=notice["objections"] + 1)
+    notice.update({"status": SUSPENDED, "objections": notice["objections"] + 1})
     return Decision(
-        evidence={"point": point.value, "objection": require(summary, "summary")},
-        changes={"notices": {**state.notices, point.value: notice}},
+        {"point": point.value, "objection": summary},
+        {"notices": {**state.notices, point.value: notice}},
     )
 
 
 def conclude(
     state: PersonState, point: NoticePoint, concluded_on: date, upheld: bool, conclusion: str
-) -> Decision:
+) -> Decision[ObjectionConcluded]:
     notice = _notice(state, point)
     if notice["status"] != SUSPENDED:
         raise RuleViolation("notice.no_open_objection", point=point.label)
     if concluded_on < notice["starts_on"]:
         raise InvalidInput("notice.concluded_before_start", concluded_on=concluded_on)
     notice["status"] = FAILED if upheld else RUNNING
-    return Decision(
-        evidence={
-            "point": point.value,
-            "upheld": upheld,
-            "conclusion": require(conclusion, "conclusion"),
-        },
-        changes={
-            "notices": {**state.notices, point.value: notice},
-            # An upheld objection ends the notice: its end is nothing to wait for any more.
-            **({"due": due_with(state, public_notice_end=None)} if upheld else {}),
-        },
-    )
+    changes: PersonChanges = {"notices": {**state.notices, point.value: notice}}
+    if upheld:
+        # An upheld objection ends the notice: its end is nothing to wait for any more.
+        changes["due"] = due_with(state, public_notice_end=None)
+    return Decision({"point": point.value, "upheld": upheld, "conclusion": conclusion}, changes)

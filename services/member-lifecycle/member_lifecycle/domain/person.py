@@ -11,9 +11,25 @@ from eventsourcing.domain import Aggregate, event
 
 from jiceng.ids import resident_id_birth_date
 from jiceng.personal import PersonalDataSealer, mask_phone, mask_resident_id
-from member_lifecycle.domain import after_admission, notices
-from member_lifecycle.domain.decision import Decision, Rules
-from member_lifecycle.domain.development import StepInput, decide
+from member_lifecycle.domain.action_evidence import (
+    ExitEvidence,
+    ImportedMembership,
+    MobilityEvidence,
+    NoticeEvidence,
+    StandingEvidence,
+    TransferEvidence,
+)
+from member_lifecycle.domain.changes import (
+    NoticeState,
+    OutflowState,
+    PersonChanges,
+    Recorded,
+    RectificationState,
+    RowOrigin,
+    TransferState,
+    apply_changes,
+)
+from member_lifecycle.domain.decision import Decision
 from member_lifecycle.domain.evidence import MemberStanding
 from member_lifecycle.domain.identity import (
     GENDER_LABELS,
@@ -23,7 +39,10 @@ from member_lifecycle.domain.identity import (
     profile_changes,
     shorten_masks,
 )
-from member_lifecycle.domain.stages import ExitKind, NoticePoint, Stage, Step
+from member_lifecycle.domain.person_membership import MembershipCommands
+from member_lifecycle.domain.person_path import PathCommands
+from member_lifecycle.domain.stages import Stage
+from member_lifecycle.domain.step_evidence import StepEvidence
 
 __all__ = ["GENDER_LABELS", "PROFILE_FIELDS", "Gender", "Person", "person_id", "shorten_masks"]
 
@@ -33,8 +52,14 @@ def person_id(sealer: PersonalDataSealer, resident_id: str) -> UUID:
     return Person.create_id(sealer.fingerprint("resident_id", resident_id))
 
 
-class Person(Aggregate):
-    """人员: who the person is and which branch keeps their record."""
+class Person(PathCommands, MembershipCommands, Aggregate):
+    """人员: who the person is and which branch keeps their record.
+
+    Every command on the path and the membership checks its rule (the pack, the calendar
+    and the dates given as arguments) and records exactly one typed event: the path's in
+    :class:`.person_path.PathCommands`, those after admission in
+    :class:`.person_membership.MembershipCommands`.
+    """
 
     @staticmethod
     def create_id(fingerprint: str) -> UUID:
@@ -128,7 +153,7 @@ class Person(Aggregate):
         self.cycle = 0
         self.steps: dict[str, date] = {}
         self.due: dict[str, date] = {}
-        self.notices: dict[str, dict[str, Any]] = {}
+        self.notices: dict[str, NoticeState] = {}
         self.applied_on: date | None = None
         self.activist_since: date | None = None
         self.candidate_since: date | None = None
@@ -149,9 +174,9 @@ class Person(Aggregate):
         self.standing = "good"
         self.lost_contact_since: date | None = None
         self.suspended_on: date | None = None
-        self.transfer: dict[str, Any] | None = None
-        self.outflow: dict[str, Any] | None = None
-        self.rectification: dict[str, Any] | None = None
+        self.transfer: TransferState | None = None
+        self.outflow: OutflowState | None = None
+        self.rectification: RectificationState | None = None
         self.party_probation_until: date | None = None
         self.exit_kind: str | None = None
         self.transferred_in_on: date | None = None
@@ -216,61 +241,7 @@ class Person(Aggregate):
         self.trigger_event(self.ProfileRevised, source=source, **changed)
         return True
 
-    # The path and membership: each command records exactly one event ----------------------
-
-    def take_step(
-        self, step: Step, given: StepInput, rules: Rules, origin: dict[str, Any] | None = None
-    ) -> None:
-        """One of the 25 steps, checked against the pack in force and the calendar;
-        ``origin`` names the imported row the step came from."""
-        decision = decide(self, step, given, rules)
-        if origin is not None:
-            decision.evidence["origin"] = origin
-        self._record(self._step_recorded, given.on, decision, step=step.value)
-
-    def hold_notice(self, point: NoticePoint, starts_on: date, days: int, rules: Rules) -> None:
-        d = notices.start(self, point, starts_on, days, rules)
-        self._record(self._notice_recorded, starts_on, d, action="started")
-
-    def receive_objection(self, point: NoticePoint, received_on: date, summary: str) -> None:
-        d = notices.object_to(self, point, received_on, summary)
-        self._record(self._notice_recorded, received_on, d, action="objection")
-
-    def conclude_objection(
-        self, point: NoticePoint, concluded_on: date, upheld: bool, conclusion: str
-    ) -> None:
-        d = notices.conclude(self, point, concluded_on, upheld, conclusion)
-        action = "objection_upheld" if upheld else "objection_dismissed"
-        self._record(self._notice_recorded, concluded_on, d, action=action)
-
-    def record_transfer(self, action: str, on: date, d: Decision) -> None:
-        self._record(self._transfer_recorded, on, d, action=action)
-
-    def record_mobility(self, action: str, on: date, d: Decision) -> None:
-        self._record(self._mobility_recorded, on, d, action=action)
-
-    def record_standing(self, action: str, on: date, d: Decision) -> None:
-        self._record(self._standing_recorded, on, d, action=action)
-
-    def import_membership(
-        self,
-        stage: Stage,
-        admitted_on: date,
-        formal_since: date | None,
-        source: str,
-        rules: Rules,
-        origin: dict[str, Any] | None = None,
-        applied_on: date | None = None,
-    ) -> None:
-        """A member admitted before the system: their stage and dates, no invented steps."""
-        d = after_admission.import_membership(
-            self, stage, admitted_on, formal_since, source, rules, origin, applied_on
-        )
-        self._record(self._membership_imported, admitted_on, d)
-
-    def leave(self, kind: ExitKind, given: StepInput, rules: Rules) -> None:
-        d = after_admission.leave(self, kind, given, rules)
-        self._record(self._exited, given.on, d, kind=kind.value)
+    # Recording: the commands are in PathCommands and MembershipCommands -------------------
 
     def standing_on(self, day: date) -> MemberStanding:
         """How this person counts when another person's step names them."""
@@ -281,57 +252,71 @@ class Person(Aggregate):
         )
         return MemberStanding(self.id, self.name, self.stage, good)
 
-    def _record(self, trigger: Callable[..., None], on: date, d: Decision, **names: str) -> None:
+    def _record(
+        self,
+        trigger: Callable[..., None],
+        on: date,
+        d: Decision[Recorded],
+        origin: RowOrigin | None = None,
+        **names: str,
+    ) -> None:
         """Trigger one event recording ``d``; a change of stage or branch also names where the
         person was (``evidence.before``): followers count from it."""
-        evidence = d.evidence
+        evidence = d.evidence.copy()
+        if origin is not None:
+            evidence["origin"] = origin
         if "stage" in d.changes or "branch_id" in d.changes:
-            before = {"stage": self.stage, "branch_id": str(self.branch_id)}
-            evidence = {**evidence, "before": before}
+            evidence["before"] = {"stage": self.stage, "branch_id": str(self.branch_id)}
         trigger(on=on, evidence=evidence, changes=d.changes, **names)
 
-    def _apply(self, changes: dict[str, Any]) -> None:
-        for name, value in changes.items():
-            setattr(self, name, value)
+    def _transfer(self, action: str, on: date, d: Decision[TransferEvidence]) -> None:
+        self._record(self._transfer_recorded, on, d, action=action)
+
+    def _mobility(self, action: str, on: date, d: Decision[MobilityEvidence]) -> None:
+        self._record(self._mobility_recorded, on, d, action=action)
+
+    def _standing(self, action: str, on: date, d: Decision[StandingEvidence]) -> None:
+        self._record(self._standing_recorded, on, d, action=action)
+
+    # The events: what each records is typed (``*_evidence``, ``changes``); replaying one
+    # sets the attributes its ``changes`` names, and only those.
 
     @event("StepRecorded")
     def _step_recorded(
-        self, step: str, on: date, evidence: dict[str, Any], changes: dict[str, Any]
+        self, step: str, on: date, evidence: StepEvidence, changes: PersonChanges
     ) -> None:
-        self._apply(changes)
+        apply_changes(self, changes)
 
     @event("NoticeRecorded")
     def _notice_recorded(
-        self, action: str, on: date, evidence: dict[str, Any], changes: dict[str, Any]
+        self, action: str, on: date, evidence: NoticeEvidence, changes: PersonChanges
     ) -> None:
-        self._apply(changes)
+        apply_changes(self, changes)
 
     @event("TransferRecorded")
     def _transfer_recorded(
-        self, action: str, on: date, evidence: dict[str, Any], changes: dict[str, Any]
+        self, action: str, on: date, evidence: TransferEvidence, changes: PersonChanges
     ) -> None:
-        self._apply(changes)
+        apply_changes(self, changes)
 
     @event("MobilityRecorded")
     def _mobility_recorded(
-        self, action: str, on: date, evidence: dict[str, Any], changes: dict[str, Any]
+        self, action: str, on: date, evidence: MobilityEvidence, changes: PersonChanges
     ) -> None:
-        self._apply(changes)
+        apply_changes(self, changes)
 
     @event("StandingRecorded")
     def _standing_recorded(
-        self, action: str, on: date, evidence: dict[str, Any], changes: dict[str, Any]
+        self, action: str, on: date, evidence: StandingEvidence, changes: PersonChanges
     ) -> None:
-        self._apply(changes)
+        apply_changes(self, changes)
 
     @event("MembershipImported")
     def _membership_imported(
-        self, on: date, evidence: dict[str, Any], changes: dict[str, Any]
+        self, on: date, evidence: ImportedMembership, changes: PersonChanges
     ) -> None:
-        self._apply(changes)
+        apply_changes(self, changes)
 
     @event("Exited")
-    def _exited(
-        self, kind: str, on: date, evidence: dict[str, Any], changes: dict[str, Any]
-    ) -> None:
-        self._apply(changes)
+    def _exited(self, kind: str, on: date, evidence: ExitEvidence, changes: PersonChanges) -> None:
+        apply_changes(self, changes)

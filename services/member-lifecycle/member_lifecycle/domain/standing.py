@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from jiceng.errors import RuleViolation
-from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with, require
+from member_lifecycle.domain.action_evidence import (
+    LostContact,
+    PartyProbation,
+    RectificationConcluded,
+    RectificationOrdered,
+    Restored,
+    Suspended,
+)
+from member_lifecycle.domain.changes import RECORDED, RectificationState
+from member_lifecycle.domain.decision import Decision, PersonState, Rules, due_with
 from member_lifecycle.domain.evidence import add_months
 from member_lifecycle.domain.membership_rules import (
     GOOD,
@@ -17,7 +26,7 @@ from member_lifecycle.domain.membership_rules import (
 # 失联, 停止党籍, 恢复 --------------------------------------------------------------------
 
 
-def report_lost_contact(state: PersonState, since: date, rules: Rules) -> Decision:
+def report_lost_contact(state: PersonState, since: date, rules: Rules) -> Decision[LostContact]:
     require_member(state, "lost_contact")
     not_in_future(since, rules)
     if state.lost_contact_since is not None:
@@ -26,12 +35,12 @@ def report_lost_contact(state: PersonState, since: date, rules: Rules) -> Decisi
     # 超过六个月: the review falls due the day after six months have passed.
     review = add_months(since, months) + timedelta(days=1)
     return Decision(
-        evidence={"since": since, "review_from": review},
-        changes={"lost_contact_since": since, "due": due_with(state, suspension_review=review)},
+        {"since": since, "review_from": review},
+        {"lost_contact_since": since, "due": due_with(state, suspension_review=review)},
     )
 
 
-def suspend(state: PersonState, decided_on: date, body: str, rules: Rules) -> Decision:
+def suspend(state: PersonState, decided_on: date, body: str, rules: Rules) -> Decision[Suspended]:
     require_member(state, "suspend")
     not_in_future(decided_on, rules)
     since = state.lost_contact_since
@@ -49,8 +58,8 @@ def suspend(state: PersonState, decided_on: date, body: str, rules: Rules) -> De
     years = rules.policy.value("membership.suspended_to_lapsed_years")
     lapse = add_months(decided_on, 12 * years)
     return Decision(
-        evidence={"since": since, "body": require(body, "body"), "lapse_review_from": lapse},
-        changes={
+        {"since": since, "body": body, "lapse_review_from": lapse},
+        {
             "standing": SUSPENDED,
             "suspended_on": decided_on,
             "due": due_with(state, suspension_review=None, lapse_review=lapse),
@@ -58,15 +67,15 @@ def suspend(state: PersonState, decided_on: date, body: str, rules: Rules) -> De
     )
 
 
-def restore(state: PersonState, found_on: date, rules: Rules) -> Decision:
+def restore(state: PersonState, found_on: date, rules: Rules) -> Decision[Restored]:
     """Contact regained: 停止党籍 can be restored (劝退, 除名, 开除 cannot)."""
     require_member(state, "restore")
     not_in_future(found_on, rules)
     if state.lost_contact_since is None:
         raise RuleViolation("standing.not_lost_contact")
     return Decision(
-        evidence={"found_on": found_on, "was": state.standing, "since": state.lost_contact_since},
-        changes={
+        {"found_on": found_on, "was": state.standing, "since": state.lost_contact_since},
+        {
             "standing": GOOD,
             "lost_contact_since": None,
             "suspended_on": None,
@@ -80,7 +89,7 @@ def restore(state: PersonState, found_on: date, rules: Rules) -> Decision:
 
 def order_rectification(
     state: PersonState, ordered_on: date, until: date, rules: Rules
-) -> Decision:
+) -> Decision[RectificationOrdered]:
     require_member(state, "rectification")
     not_in_future(ordered_on, rules)
     if state.rectification is not None and state.rectification["status"] == "ordered":
@@ -91,24 +100,28 @@ def order_rectification(
         raise RuleViolation(
             "rectification.period", until=until, latest=latest, months=months, pack=rules.policy.ref
         )
-    rectification = {"ordered_on": ordered_on, "until": until, "status": "ordered"}
+    rectification: RectificationState = {
+        "ordered_on": ordered_on,
+        "until": until,
+        "status": "ordered",
+    }
     return Decision(
-        evidence=dict(rectification),
-        changes={"rectification": rectification, "due": due_with(state, rectification_end=until)},
+        {**RECORDED, **rectification},
+        {"rectification": rectification, "due": due_with(state, rectification_end=until)},
     )
 
 
 def conclude_rectification(
     state: PersonState, concluded_on: date, improved: bool, rules: Rules
-) -> Decision:
+) -> Decision[RectificationConcluded]:
     rectification = state.rectification
     if rectification is None or rectification["status"] != "ordered":
         raise RuleViolation("rectification.not_ordered")
     not_in_future(concluded_on, rules)
     status = "improved" if improved else "not_improved"
     return Decision(
-        evidence={**rectification, "concluded_on": concluded_on, "improved": improved},
-        changes={
+        {**RECORDED, **rectification, "concluded_on": concluded_on, "improved": improved},
+        {
             "rectification": {**rectification, "status": status},
             "due": due_with(state, rectification_end=None),
         },
@@ -117,17 +130,13 @@ def conclude_rectification(
 
 def record_party_probation(
     state: PersonState, decided_on: date, until: date, decision_ref: str, rules: Rules
-) -> Decision:
+) -> Decision[PartyProbation]:
     """留党察看 (a disciplinary sanction): no introducing, voting or election while it runs."""
     require_member(state, "party_probation")
     years = rules.policy.value("membership.party_probation_max_years")
     if not decided_on < until <= add_months(decided_on, 12 * years):
         raise RuleViolation("discipline.party_probation_period", until=until, years=years)
     return Decision(
-        evidence={
-            "decided_on": decided_on,
-            "until": until,
-            "decision": require(decision_ref, "decision"),
-        },
-        changes={"party_probation_until": until},
+        {"decided_on": decided_on, "until": until, "decision": decision_ref},
+        {"party_probation_until": until},
     )

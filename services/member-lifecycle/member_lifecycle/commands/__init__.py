@@ -1,0 +1,1 @@
+"""member-lifecycle's use cases: frozen commands and one handler each."""
