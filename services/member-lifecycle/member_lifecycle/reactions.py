@@ -8,7 +8,7 @@ from uuid import UUID
 from jiceng.consumer.process import Changes, Policy
 from jiceng.eventlog.records import FeedEvent
 from jiceng.orgtree import contract
-from member_lifecycle import SERVICE
+from member_lifecycle import SERVICE, contracts
 from member_lifecycle.domain.membership import OrgMembership
 from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import COUNTED_STAGES, Stage
@@ -53,17 +53,18 @@ def count_people(event: FeedEvent, changes: Changes) -> None:
     Person events that change either carry ``evidence.before``; the counts are published as
     ``OrgMembership.Counted``, the contract org-registry, assessment and funding follow.
     """
-    if not event.type.startswith("Person."):
+    if event.type not in contracts.PERSON_RECORDED:
         return
-    before = (event.payload.get("evidence") or {}).get("before")
+    recorded = contracts.person_recorded(event)
+    before = recorded["evidence"].get("before")
     if before is None:
         return
-    after = event.payload["changes"]
+    after = recorded["changes"]
     moves = (
         (before["branch_id"], before["stage"], -1),
-        (str(after.get("branch_id", before["branch_id"])), after.get("stage", before["stage"]), 1),
+        (after.get("branch_id", before["branch_id"]), after.get("stage", before["stage"]), 1),
     )
-    on = date.fromisoformat(event.payload["on"])
+    on = date.fromisoformat(recorded["on"])
     person = event.stream_id
     for branch_id, stage, delta in moves:
         category = COUNTED_STAGES.get(Stage.of(stage))

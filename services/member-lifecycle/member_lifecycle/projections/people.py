@@ -4,6 +4,7 @@ the to-do list read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from jiceng.eventlog.records import FeedEvent
 from jiceng.ids import resident_id_birth_date
 from jiceng.personal import PersonalDataSealer
+from member_lifecycle import contracts
 from member_lifecycle.domain.person import shorten_masks
 
 metadata = MetaData()
@@ -131,18 +133,24 @@ TEXTS = ("stage", "standing", "exit_kind", "branch_id")
 PROFILE_COLUMNS = ("name", "ethnicity", "phone_masked", "education", "occupation", "work_unit")
 
 
-def _columns(changes: dict[str, Any]) -> dict[str, Any]:
+def _columns(changes: contracts.PersonChanges) -> dict[str, Any]:
+    """The columns an event's ``changes`` set (the dates and texts are copied as they are)."""
+    # The date and text columns are read by name: each is an ISO date (or None), or a str.
+    named: Mapping[str, object] = changes
     values: dict[str, Any] = {}
     for key in DATES:
-        if key in changes:
-            values[key] = date.fromisoformat(changes[key]) if changes[key] else None
+        if key in named:
+            day = named[key]
+            values[key] = date.fromisoformat(day) if isinstance(day, str) and day else None
     for key in TEXTS:
-        if key in changes:
-            values[key] = changes[key]
+        if key in named:
+            values[key] = named[key]
     if "transfer" in changes:
-        values["transfer_to"] = (changes["transfer"] or {}).get("to_id")
+        transfer = changes["transfer"]
+        values["transfer_to"] = transfer["to_id"] if transfer else None
     if "outflow" in changes:
-        values["outflow_destination"] = (changes["outflow"] or {}).get("destination")
+        outflow = changes["outflow"]
+        values["outflow_destination"] = outflow["destination"] if outflow else None
     return values
 
 
@@ -159,54 +167,23 @@ class PeopleProjection:
         self.sealer = sealer
 
     async def handle(self, conn: AsyncConnection, event: FeedEvent) -> None:
-        p = event.payload
-        if event.type == "Person.Registered":
-            number = self.sealer.open("resident_id", p["resident_id_sealed"])
-            masks = {k: p.get(k) for k in ("resident_id_masked", "phone_masked")}
-            shorten_masks(masks)
-            await conn.execute(
-                insert(people).values(
-                    id=event.stream_id,
-                    name=p["name"],
-                    gender=p["gender"],
-                    ethnicity=p["ethnicity"],
-                    born_month=resident_id_birth_date(number).replace(day=1),
-                    resident_id_sealed=p["resident_id_sealed"],
-                    resident_id_masked=masks["resident_id_masked"],
-                    phone_masked=masks["phone_masked"],
-                    education=p.get("education"),
-                    occupation=p.get("occupation"),
-                    work_unit=p.get("work_unit"),
-                    branch_id=p["branch_id"],
-                    stage="registered",
-                    standing="good",
-                    version=event.stream_version,
-                )
-            )
-        elif event.type == "Person.ProfileRevised":
-            revised = {f: p.get(f) for f in PROFILE_COLUMNS if p.get(f) is not None}
+        if event.type == contracts.REGISTERED:
+            await self._registered(conn, event)
+        elif event.type == contracts.PROFILE_REVISED:
+            revision = contracts.profile_revised(event)
+            fields: Mapping[str, object] = revision
+            revised = {f: fields[f] for f in PROFILE_COLUMNS if fields.get(f) is not None}
             await conn.execute(
                 update(people)
                 .where(people.c.id == event.stream_id)
                 .values(version=event.stream_version, **revised)
             )
-        elif event.type.startswith("Person."):
-            values = _columns(p["changes"])
-            if event.type == "Person.StepRecorded":
-                values.update(last_step=p["step"], last_step_on=date.fromisoformat(p["on"]))
-            await conn.execute(
-                update(people)
-                .where(people.c.id == event.stream_id)
-                .values(version=event.stream_version, **values)
-            )
-            if "due" in p["changes"]:
-                await self._deadlines(conn, event.stream_id, p["changes"]["due"])
-            vote = (p.get("evidence") or {}).get("vote")
-            if vote and vote.get("entitled_differs"):
-                await self._discrepancy(conn, event, vote)
+        elif event.type in contracts.PERSON_RECORDED:
+            await self._recorded(conn, event, contracts.person_recorded(event))
         elif event.type in ("DevelopmentPlan.Set", "DevelopmentPlan.Revised"):
             await self._plan(conn, event)
         elif event.type == "Disclosure.Recorded":
+            p = event.payload
             await conn.execute(
                 insert(disclosures).values(
                     id=event.stream_id,
@@ -218,12 +195,57 @@ class PeopleProjection:
                 )
             )
 
+    async def _registered(self, conn: AsyncConnection, event: FeedEvent) -> None:
+        p = contracts.person_registered(event)
+        number = self.sealer.open("resident_id", p["resident_id_sealed"])
+        masks = {k: p.get(k) for k in ("resident_id_masked", "phone_masked")}
+        shorten_masks(masks)
+        await conn.execute(
+            insert(people).values(
+                id=event.stream_id,
+                name=p["name"],
+                gender=p["gender"],
+                ethnicity=p["ethnicity"],
+                born_month=resident_id_birth_date(number).replace(day=1),
+                resident_id_sealed=p["resident_id_sealed"],
+                resident_id_masked=masks["resident_id_masked"],
+                phone_masked=masks["phone_masked"],
+                education=p.get("education"),
+                occupation=p.get("occupation"),
+                work_unit=p.get("work_unit"),
+                branch_id=p["branch_id"],
+                stage="registered",
+                standing="good",
+                version=event.stream_version,
+            )
+        )
+
+    async def _recorded(
+        self, conn: AsyncConnection, event: FeedEvent, p: contracts.PersonRecorded
+    ) -> None:
+        values = _columns(p["changes"])
+        if "step" in p:
+            values.update(last_step=p["step"], last_step_on=date.fromisoformat(p["on"]))
+        await conn.execute(
+            update(people)
+            .where(people.c.id == event.stream_id)
+            .values(version=event.stream_version, **values)
+        )
+        if "due" in p["changes"]:
+            await self._deadlines(conn, event.stream_id, p["changes"]["due"])
+        vote = p["evidence"].get("vote")
+        if vote and vote.get("entitled_differs"):
+            await self._discrepancy(conn, event, p, vote)
+
     async def _discrepancy(
-        self, conn: AsyncConnection, event: FeedEvent, vote: dict[str, Any]
+        self,
+        conn: AsyncConnection,
+        event: FeedEvent,
+        p: contracts.PersonRecorded,
+        vote: contracts.Vote,
     ) -> None:
         """The vote took another 应到 than the register's: flag it where auditors look."""
         branch = await conn.scalar(select(people.c.branch_id).where(people.c.id == event.stream_id))
-        p = event.payload
         await conn.execute(
             insert(vote_discrepancies).values(
                 event_id=event.id,

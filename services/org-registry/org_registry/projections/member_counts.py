@@ -34,7 +34,7 @@ class MemberCountsProjection:
     async def handle(self, conn: AsyncConnection, event: FeedEvent) -> None:
         if event.type != membership_contract.MEMBERS_COUNTED:
             return
-        payload = event.payload
+        payload = membership_contract.members_counted(event)
         await upsert(
             conn,
             member_counts,
