@@ -9,8 +9,9 @@ from uuid import UUID
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from jiceng import scope
 from jiceng.auth.principal import Principal, Role
-from jiceng.errors import Forbidden, NotFound
+from jiceng.errors import Forbidden
 from jiceng.eventlog.meta import EventMeta
 from jiceng.orgtree.queries import OrgNode
 from jiceng.runtime import ServiceRuntime
@@ -76,51 +77,28 @@ def require_unscoped(*roles: Role) -> Callable[[Principal], Awaitable[Principal]
 
 WRITERS = (Role.ORG_ADMIN, Role.PLATFORM_ADMIN)
 FEED_READERS = (Role.AUDITOR, Role.SYSTEM, Role.PLATFORM_ADMIN)
-#: Roles whose ``org`` claim limits them to a subtree (a member's only ever to themself).
-SCOPED_ROLES = (Role.ORG_ADMIN, Role.SYSTEM)
 Writer = Annotated[Principal, Depends(require_roles(*WRITERS))]
 FeedReader = Annotated[Principal, Depends(require_unscoped(*FEED_READERS))]
 
 
 async def visible_org(runtime: ServiceRuntime, principal: Principal, org_id: UUID) -> OrgNode:
     """The organisation, if it lies in the principal's subtree; 404 otherwise (never say which)."""
-    node = await runtime.orgtree.get(org_id)
-    if node is not None and await in_scope(runtime, principal, node):
-        return node
-    raise NotFound("resource.not_found", resource="organisation", id=str(org_id))
+    return await scope.visible_org(runtime.orgtree, principal, org_id)
 
 
 async def visible_owner(
     runtime: ServiceRuntime, principal: Principal, org_id: UUID, resource: str, resource_id: UUID
 ) -> OrgNode:
-    """The organisation owning a resource (a host unit, a venue, a person's branch), if the
-    principal may see it; otherwise the 404 names the resource asked for, exactly as for one
-    that does not exist, and never its owner."""
-    try:
-        return await visible_org(runtime, principal, org_id)
-    except NotFound:
-        raise NotFound("resource.not_found", resource=resource, id=str(resource_id)) from None
+    """The organisation owning a resource, if the principal may see it (see :mod:`jiceng.scope`)."""
+    return await scope.visible_owner(runtime.orgtree, principal, org_id, resource, resource_id)
 
 
 async def in_scope(runtime: ServiceRuntime, principal: Principal, node: OrgNode) -> bool:
-    if principal.sees_everything:
-        return True
-    if principal.org is None or not principal.has_any(*SCOPED_ROLES):
-        # A member token reads its own record only, whatever ``org`` claim it carries.
-        return False
-    if principal.org == node.id:
-        return True
-    scope_root = await runtime.orgtree.get(principal.org)
-    return scope_root is not None and node.is_within(scope_root.path)
+    return await scope.in_scope(runtime.orgtree, principal, node)
 
 
 async def above_scope(runtime: ServiceRuntime, principal: Principal, node: OrgNode) -> bool:
-    """Whether ``node`` is one of the committees above the principal's subtree (whose names
-    the principal reads on the ancestors of its own organisations)."""
-    if principal.org is None or not principal.has_any(*SCOPED_ROLES):
-        return False
-    scope_root = await runtime.orgtree.get(principal.org)
-    return scope_root is not None and scope_root.is_within(node.path)
+    return await scope.above_scope(runtime.orgtree, principal, node)
 
 
 def event_meta(request: Request, principal: Principal, reason: str | None = None) -> EventMeta:
