@@ -55,6 +55,15 @@ class Caller:
         return replace(self, meta=replace(self.meta, reason=reason))
 
 
+def log_of(runtime: ServiceRuntime, kind: type[L]) -> L:
+    """The runtime's log as the service's own application class (checked once, where the
+    composition root builds the handlers)."""
+    if not isinstance(runtime.log, kind):  # pragma: no cover - a composition root's mistake
+        msg = f"{runtime.name} runs {type(runtime.log).__name__}, not {kind.__name__}"
+        raise TypeError(msg)
+    return runtime.log
+
+
 class Handlers(Generic[L]):
     """The base of a service's command handlers: the runtime's parts, and the common steps.
 

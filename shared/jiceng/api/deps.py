@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from jiceng import scope
+from jiceng.api.concurrency import parse_if_match
 from jiceng.auth.principal import Principal, Role
+from jiceng.commands import Caller
 from jiceng.errors import Forbidden
 from jiceng.eventlog.meta import EventMeta
 from jiceng.orgtree.queries import OrgNode
@@ -111,3 +113,42 @@ def event_meta(request: Request, principal: Principal, reason: str | None = None
         correlation_id=correlation,
         causation_id=f"request:{request_id}",
     )
+
+
+IfMatch = Annotated[
+    str | None, Header(description="ETag of the version the command is based on (optional)")
+]
+
+
+def caller_with(*roles: Role) -> Callable[..., Awaitable[Caller]]:
+    """A dependency giving a command's :class:`Caller`: a principal holding one of ``roles``,
+    the attribution of the request, and the version ``If-Match`` names."""
+    has_role = require_roles(*roles)
+
+    async def build(
+        request: Request, principal: CurrentPrincipal, if_match: IfMatch = None
+    ) -> Caller:
+        await has_role(principal)
+        return Caller(principal, event_meta(request, principal), parse_if_match(if_match))
+
+    return build
+
+
+#: The caller of a command that changes an organisation's records (org admins in scope,
+#: platform admins).
+CommandCaller = Annotated[Caller, Depends(caller_with(*WRITERS))]
+
+H = TypeVar("H")
+
+
+def handlers(kind: type[H]) -> Callable[[Request], H]:
+    """A dependency giving the service's command handlers, built by its composition root."""
+
+    def get(request: Request) -> H:
+        found: Any = request.app.state.handlers
+        if not isinstance(found, kind):  # pragma: no cover - a composition root's mistake
+            msg = f"this service's handlers are {type(found).__name__}, not {kind.__name__}"
+            raise TypeError(msg)
+        return found
+
+    return get
