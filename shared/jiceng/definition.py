@@ -33,7 +33,12 @@ class SheetImport:
 
 @dataclass(frozen=True)
 class ServiceDefinition:
+    """A service, declared once in its package's ``bootstrap.py`` as ``service``: that is all it
+    takes to register one (see :mod:`jiceng.registry`)."""
+
     name: str
+    #: where it listens unless ``JICENG_PORTS`` says otherwise; services start in port order
+    port: int
     log_class: Callable[[Storage], EventLog]
     title: str
     description: str
