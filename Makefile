@@ -1,13 +1,23 @@
 # Two commands do everything on a fresh machine: `make run` and `make test`.
-# Both create .venv from pyproject.toml when it is missing or older than pyproject.toml.
+# Both create .venv from pyproject.toml when it is missing or older than pyproject.toml,
+# setup.py or a service's bootstrap (a new service is installed by existing).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit integration e2e bench clean
+.PHONY: run test lint unit integration e2e bench clean FORCE
 
-$(STAMP): pyproject.toml
+SERVICES_FOUND := $(VENV)/.services
+
+# Rewritten only when the set of services changes, so that adding one reinstalls.
+$(SERVICES_FOUND): FORCE
+	@mkdir -p $(VENV)
+	@ls services/*/*/bootstrap.py > $@.new
+	@cmp -s $@.new $@ || mv $@.new $@
+	@rm -f $@.new
+
+$(STAMP): pyproject.toml setup.py $(SERVICES_FOUND)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

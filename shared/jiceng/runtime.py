@@ -8,18 +8,21 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 import httpx
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import MetaData
 
-from jiceng.api.observability import Metrics
 from jiceng.audit.chain import ChainProjection
+from jiceng.audit.checkpoints import AuditCheckpoint
 from jiceng.audit.index import AuditIndexProjection
+from jiceng.audit.reads import AuditRead
 from jiceng.audit.service import Auditor
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
+from jiceng.calendar.clock import today
 from jiceng.consumer.follower import Follower
 from jiceng.consumer.process import Policy, ProcessConsumer
 from jiceng.consumer.runner import Consumer
@@ -27,9 +30,11 @@ from jiceng.consumer.sources import FeedSource, HttpFeedSource, LocalFeedSource
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.storage import Storage
 from jiceng.feed.signal import LogSignal, PostgresLogListener
+from jiceng.metrics import Metrics
 from jiceng.orgtree import contract as orgtree_contract
 from jiceng.orgtree.projection import OrgTreeProjection
 from jiceng.orgtree.queries import OrgTree
+from jiceng.policy import PolicyCatalogue, default_catalogue
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.readmodel.projection import Projection
 from jiceng.settings import Settings
@@ -46,6 +51,10 @@ class ServiceRuntime:
     log: EventLog
     db: ReadModelDatabase
     tokens: TokenService
+    #: Today's date in Beijing; tests freeze it here instead of patching a module.
+    clock: Callable[[], date] = today
+    #: The policy packs every rule reads its numbers from.
+    catalogue: PolicyCatalogue = field(default_factory=default_catalogue)
     signal: LogSignal = field(default_factory=LogSignal)
     metrics: Metrics = field(default_factory=Metrics)
     consumers: dict[str, Follower] = field(default_factory=dict)
@@ -53,12 +62,15 @@ class ServiceRuntime:
     auditor: Auditor | None = None
     #: Spreadsheet imports running as jobs (their rows live in the read-model database).
     imports: ImportJobs = field(init=False)
+    #: This service's copy of the organisation tree (scope checks, the packs in force).
+    orgtree: OrgTree = field(init=False)
     _read_models: list[Consumer] = field(default_factory=list)
     _listener: PostgresLogListener | None = None
     _started: bool = False
 
     def __post_init__(self) -> None:
         self.imports = ImportJobs(self.db)
+        self.orgtree = OrgTree(self.db, self.catalogue)
 
     #: The server is shutting down: long-polls answer what they have instead of waiting.
     draining: bool = False
@@ -71,10 +83,14 @@ class ServiceRuntime:
         log_factory: Callable[[Storage], EventLog],
         follows: Iterable[tuple[str, Projection]] = (),
         storage: Storage | None = None,
+        *,
+        clock: Callable[[], date] = today,
+        catalogue: PolicyCatalogue | None = None,
     ) -> ServiceRuntime:
         """A runtime following org-registry's tree and each ``(upstream, projection)``."""
         storage = storage or Storage.for_service(settings, name)
         event_log = log_factory(storage)
+        event_log.declare(AuditCheckpoint, AuditRead)
         follows = list(follows)
         metadatas: list[MetaData] = [
             OrgTreeProjection.metadata,
@@ -89,6 +105,8 @@ class ServiceRuntime:
             log=event_log,
             db=ReadModelDatabase(storage, metadatas),
             tokens=TokenService(settings),
+            clock=clock,
+            catalogue=catalogue or default_catalogue(),
         )
         runtime.metrics.registry.register(_ConsumerCollector(runtime))
         # Every service keeps its own copy of the organisation tree for scope checks,
@@ -100,10 +118,6 @@ class ServiceRuntime:
         for upstream, projection in follows:
             runtime.follow(upstream, projection)
         return runtime
-
-    @property
-    def orgtree(self) -> OrgTree:
-        return OrgTree(self.db)
 
     # -- consumers --------------------------------------------------------------------------
     def follow(

@@ -15,13 +15,6 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SERVICES: tuple[str, ...] = ("org-registry", "member-lifecycle", "assessment", "funding")
-DEFAULT_PORTS: dict[str, int] = {
-    "org-registry": 8001,
-    "member-lifecycle": 8002,
-    "assessment": 8003,
-    "funding": 8004,
-}
 DEV_JWT_SECRET = "dev-only-secret-do-not-use-outside-dev-0123456789"
 
 
@@ -54,7 +47,9 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     gateway_port: int = 8000
-    ports: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_PORTS))
+    ports: dict[str, int] = Field(
+        default_factory=dict, description="Port per service (default: the service's own)."
+    )
     service_urls: dict[str, str] = Field(
         default_factory=dict, description="Base URL of each service, for following its feed."
     )
@@ -149,7 +144,12 @@ class Settings(BaseSettings):
         return self.database_urls.get(service, self.database_url)
 
     def port_for(self, service: str) -> int:
-        return self.ports.get(service, DEFAULT_PORTS[service])
+        if service in self.ports:
+            return self.ports[service]
+        # Imported here: the registry loads the services, which read these settings.
+        from jiceng.registry import definition
+
+        return definition(service).port
 
     def service_url(self, service: str) -> str:
         """Where ``service`` answers HTTP (its own port unless configured otherwise)."""

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from e2e_support import Cluster, cluster_env
-from jiceng.settings import SERVICES, Settings
+from jiceng.registry import service_names
+from jiceng.settings import Settings
 from support import drop_schemas
 
 
@@ -33,7 +34,7 @@ def cluster(
     )
     cluster = Cluster(env=env, settings=settings, logs=tmp)
     try:
-        for name in (*SERVICES, "gateway"):
+        for name in (*service_names(), "gateway"):
             cluster.start(name)
         yield cluster
     finally:

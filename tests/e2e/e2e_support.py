@@ -18,7 +18,8 @@ import httpx
 
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
-from jiceng.settings import SERVICES, Settings
+from jiceng.registry import service_names
+from jiceng.settings import Settings
 
 
 def free_port() -> int:
@@ -86,7 +87,7 @@ def wait_until(check: Any, *, what: str, timeout: float = 30.0) -> None:
 
 
 def cluster_env(tmp: Path) -> dict[str, str]:
-    ports = {service: free_port() for service in SERVICES}
+    ports = {service: free_port() for service in service_names()}
     env = {k: v for k, v in os.environ.items() if not k.startswith("JICENG_")}
     env.update(
         JICENG_ENV="dev",

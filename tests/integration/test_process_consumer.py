@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 
 import anyio
 import pytest
-from test_consumer_exactly_once import Duplicating
 
 from jiceng.consumer import LocalFeedSource, ProcessConsumer
 from jiceng.eventlog import Storage
@@ -20,6 +19,7 @@ from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
 from org_registry.bootstrap import build_runtime
 from support import Changes, Tally, TallyLog, bulk_establish, tally_policy
+from test_consumer_exactly_once import Duplicating
 
 UPSTREAM_EVENTS = 90
 

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from test_people_import import V1, XLSX, report, upload, xlsx
 
 import gb11643
 from jiceng.auth.principal import Role
@@ -23,6 +22,7 @@ from jiceng.sheets.cells import CellError
 from jiceng.sheets.reading import SheetFile
 from member_lifecycle.imports import default_mapping
 from support import Api, copy_of_org
+from test_people_import import V1, XLSX, report, upload, xlsx
 
 HEADER = [
     "姓名",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from assessment import SERVICE
 from assessment.application import Assessment
-from jiceng.service import ServiceDefinition
+from jiceng.definition import ServiceDefinition
 
 service = ServiceDefinition(
     name=SERVICE,
+    port=8003,
     log_class=Assessment,
     title="assessment",
     description=(

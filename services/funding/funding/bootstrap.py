@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from funding import SERVICE
 from funding.application import Funding
-from jiceng.service import ServiceDefinition
+from jiceng.definition import ServiceDefinition
 
 service = ServiceDefinition(
     name=SERVICE,
+    port=8004,
     log_class=Funding,
     title="funding",
     description=(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import member_lifecycle.messages  # noqa: F401  (registers problem texts)
-from jiceng.service import ServiceDefinition, SheetImport
+from jiceng.definition import ServiceDefinition, SheetImport
 from member_lifecycle import SERVICE
 from member_lifecycle.api import (
     calendar,
@@ -28,6 +28,7 @@ from member_lifecycle.reactions import reactions
 
 service = ServiceDefinition(
     name=SERVICE,
+    port=8002,
     log_class=MemberLifecycle,
     title="member-lifecycle",
     description=(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import org_registry.messages  # noqa: F401  (registers problem texts)
-from jiceng.service import ServiceDefinition, SheetImport
+from jiceng.definition import ServiceDefinition, SheetImport
 from org_registry import SERVICE
 from org_registry.api import export, host_units, meta, organisations, terms, tree, venues
 from org_registry.application import OrgRegistry
@@ -12,6 +12,7 @@ from org_registry.projections import follows
 
 service = ServiceDefinition(
     name=SERVICE,
+    port=8001,
     log_class=OrgRegistry,
     title="org-registry",
     description=(

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from jiceng import scope
+from jiceng.api.concurrency import parse_if_match
 from jiceng.auth.principal import Principal, Role
-from jiceng.errors import Forbidden, NotFound
+from jiceng.commands import Caller
+from jiceng.errors import Forbidden
 from jiceng.eventlog.meta import EventMeta
 from jiceng.orgtree.queries import OrgNode
 from jiceng.runtime import ServiceRuntime
@@ -76,51 +79,28 @@ def require_unscoped(*roles: Role) -> Callable[[Principal], Awaitable[Principal]
 
 WRITERS = (Role.ORG_ADMIN, Role.PLATFORM_ADMIN)
 FEED_READERS = (Role.AUDITOR, Role.SYSTEM, Role.PLATFORM_ADMIN)
-#: Roles whose ``org`` claim limits them to a subtree (a member's only ever to themself).
-SCOPED_ROLES = (Role.ORG_ADMIN, Role.SYSTEM)
 Writer = Annotated[Principal, Depends(require_roles(*WRITERS))]
 FeedReader = Annotated[Principal, Depends(require_unscoped(*FEED_READERS))]
 
 
 async def visible_org(runtime: ServiceRuntime, principal: Principal, org_id: UUID) -> OrgNode:
     """The organisation, if it lies in the principal's subtree; 404 otherwise (never say which)."""
-    node = await runtime.orgtree.get(org_id)
-    if node is not None and await in_scope(runtime, principal, node):
-        return node
-    raise NotFound("resource.not_found", resource="organisation", id=str(org_id))
+    return await scope.visible_org(runtime.orgtree, principal, org_id)
 
 
 async def visible_owner(
     runtime: ServiceRuntime, principal: Principal, org_id: UUID, resource: str, resource_id: UUID
 ) -> OrgNode:
-    """The organisation owning a resource (a host unit, a venue, a person's branch), if the
-    principal may see it; otherwise the 404 names the resource asked for, exactly as for one
-    that does not exist, and never its owner."""
-    try:
-        return await visible_org(runtime, principal, org_id)
-    except NotFound:
-        raise NotFound("resource.not_found", resource=resource, id=str(resource_id)) from None
+    """The organisation owning a resource, if the principal may see it (see :mod:`jiceng.scope`)."""
+    return await scope.visible_owner(runtime.orgtree, principal, org_id, resource, resource_id)
 
 
 async def in_scope(runtime: ServiceRuntime, principal: Principal, node: OrgNode) -> bool:
-    if principal.sees_everything:
-        return True
-    if principal.org is None or not principal.has_any(*SCOPED_ROLES):
-        # A member token reads its own record only, whatever ``org`` claim it carries.
-        return False
-    if principal.org == node.id:
-        return True
-    scope_root = await runtime.orgtree.get(principal.org)
-    return scope_root is not None and node.is_within(scope_root.path)
+    return await scope.in_scope(runtime.orgtree, principal, node)
 
 
 async def above_scope(runtime: ServiceRuntime, principal: Principal, node: OrgNode) -> bool:
-    """Whether ``node`` is one of the committees above the principal's subtree (whose names
-    the principal reads on the ancestors of its own organisations)."""
-    if principal.org is None or not principal.has_any(*SCOPED_ROLES):
-        return False
-    scope_root = await runtime.orgtree.get(principal.org)
-    return scope_root is not None and scope_root.is_within(node.path)
+    return await scope.above_scope(runtime.orgtree, principal, node)
 
 
 def event_meta(request: Request, principal: Principal, reason: str | None = None) -> EventMeta:
@@ -133,3 +113,42 @@ def event_meta(request: Request, principal: Principal, reason: str | None = None
         correlation_id=correlation,
         causation_id=f"request:{request_id}",
     )
+
+
+IfMatch = Annotated[
+    str | None, Header(description="ETag of the version the command is based on (optional)")
+]
+
+
+def caller_with(*roles: Role) -> Callable[..., Awaitable[Caller]]:
+    """A dependency giving a command's :class:`Caller`: a principal holding one of ``roles``,
+    the attribution of the request, and the version ``If-Match`` names."""
+    has_role = require_roles(*roles)
+
+    async def build(
+        request: Request, principal: CurrentPrincipal, if_match: IfMatch = None
+    ) -> Caller:
+        await has_role(principal)
+        return Caller(principal, event_meta(request, principal), parse_if_match(if_match))
+
+    return build
+
+
+#: The caller of a command that changes an organisation's records (org admins in scope,
+#: platform admins).
+CommandCaller = Annotated[Caller, Depends(caller_with(*WRITERS))]
+
+H = TypeVar("H")
+
+
+def handlers(kind: type[H]) -> Callable[[Request], H]:
+    """A dependency giving the service's command handlers, built by its composition root."""
+
+    def get(request: Request) -> H:
+        found: Any = request.app.state.handlers
+        if not isinstance(found, kind):  # pragma: no cover - a composition root's mistake
+            msg = f"this service's handlers are {type(found).__name__}, not {kind.__name__}"
+            raise TypeError(msg)
+        return found
+
+    return get

@@ -13,10 +13,10 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jiceng.api.asgi import problem_messages
+from jiceng.metrics import Metrics
 from jiceng.redaction import safe_traceback
 
 #: Logged (never sent) for a request cancelled before it was answered, as nginx does.
@@ -76,25 +76,6 @@ def configure_logging(service: str, level: str = "INFO", *, json_lines: bool = T
     root.setLevel(level)
     for noisy in ("uvicorn.access", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
-class Metrics:
-    """One registry per service instance (tests run several services in one process)."""
-
-    def __init__(self) -> None:
-        self.registry = CollectorRegistry()
-        self.requests = Counter(
-            "jiceng_http_requests_total",
-            "HTTP requests",
-            ["method", "route", "status"],
-            registry=self.registry,
-        )
-        self.latency = Histogram(
-            "jiceng_http_request_seconds",
-            "HTTP request latency",
-            ["method", "route"],
-            registry=self.registry,
-        )
 
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any, Protocol
 
 import anyio
 from sqlalchemy import select
@@ -10,12 +11,28 @@ from sqlalchemy import select
 from jiceng.audit.bundle import Bundle
 from jiceng.audit.chain import audit_chain
 from jiceng.eventlog.records import FeedEvent, read_page
-from jiceng.runtime import ServiceRuntime
+from jiceng.readmodel.database import ReadModelDatabase
+from jiceng.settings import Settings
 
 CHECKPOINT = "AuditCheckpoint.Signed"
 
 
-async def live_bundle(runtime: ServiceRuntime) -> Bundle:
+class CatchingUp(Protocol):
+    async def catch_up(self, timeout: float) -> Any: ...
+
+
+class LiveService(Protocol):
+    """What a bundle is taken from: a running service's log, read models and followers."""
+
+    name: str
+    settings: Settings
+    log: Any
+    db: ReadModelDatabase
+
+    def consumer_for(self, upstream: str, name: str) -> CatchingUp: ...
+
+
+async def live_bundle(runtime: LiveService) -> Bundle:
     """Chain what is not chained yet, then take every event, digest and checkpoint."""
     for name in ("audit_chain", "audit_index"):
         await runtime.consumer_for(runtime.name, name).catch_up(timeout=3600)

@@ -10,22 +10,22 @@ from typing import Annotated
 import typer
 
 from jiceng.audit.bundle import Bundle, Report, verify
-from jiceng.services import bootstrap
-from jiceng.settings import SERVICES, Settings
+from jiceng.registry import definition, service_names
+from jiceng.settings import Settings
 
 app = typer.Typer(help="Tamper evidence: export and verify event logs.", no_args_is_help=True)
 
 
 def _service(name: str) -> str:
-    if name not in SERVICES:
-        raise typer.BadParameter(f"one of {', '.join(SERVICES)}")
+    if name not in service_names():
+        raise typer.BadParameter(f"one of {', '.join(service_names())}")
     return name
 
 
 async def _live(service: str) -> Bundle:
     from jiceng.audit.export import live_bundle
 
-    runtime = bootstrap(service).build_runtime(Settings())
+    runtime = definition(service).build_runtime(Settings())
     await runtime.db.create_all()
     try:
         return await live_bundle(runtime)
@@ -52,7 +52,7 @@ def checkpoint(service: Annotated[str, typer.Argument(callback=_service)]) -> No
     """Sign a checkpoint of the chain's head now."""
 
     async def sign() -> dict[str, object] | None:
-        runtime = bootstrap(service).build_runtime(Settings())
+        runtime = definition(service).build_runtime(Settings())
         await runtime.db.create_all()
         try:
             await runtime.consumer_for(service, "audit_chain").catch_up()

@@ -22,12 +22,12 @@ from jiceng.auth.principal import Principal, Role
 from jiceng.consumer.follower import Follower
 from jiceng.consumer.runner import Consumer
 from jiceng.consumer.sources import UpstreamUnavailable
+from jiceng.definition import ServiceDefinition, SheetImport
 from jiceng.errors import JicengError
 from jiceng.eventlog import EventMeta
 from jiceng.messages import render
-from jiceng.service import ServiceDefinition, SheetImport
-from jiceng.services import bootstrap
-from jiceng.settings import SERVICES, Settings
+from jiceng.registry import definition, service_names
+from jiceng.settings import Settings
 from jiceng.sheets import messages as _messages  # noqa: F401  (registers problem texts)
 from jiceng.sheets.cells import CellError
 from jiceng.sheets.fixing import fixable_xlsx
@@ -43,8 +43,8 @@ app = typer.Typer(help="Import rosters from spreadsheets (xlsx, CSV).", no_args_
 def importers() -> dict[str, tuple[ServiceDefinition, SheetImport]]:
     """Every kind a service imports, with the service that owns it."""
     found = {}
-    for name in SERVICES:
-        service: ServiceDefinition = bootstrap(name).service
+    for name in service_names():
+        service: ServiceDefinition = definition(name)
         for sheet in service.imports:
             found[sheet.kind] = (service, sheet)
     return found

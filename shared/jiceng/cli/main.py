@@ -19,7 +19,8 @@ from jiceng.cli import export as export_cli
 from jiceng.cli import feed as feed_cli
 from jiceng.cli import imports as import_cli
 from jiceng.cli import up as up_cli
-from jiceng.settings import SERVICES, Settings
+from jiceng.registry import service_names
+from jiceng.settings import Settings
 
 app = typer.Typer(
     help="Jiceng (基层): grassroots Party organisation work.",
@@ -35,7 +36,7 @@ app.add_typer(audit_cli.app, name="audit")
 app.add_typer(import_cli.app, name="import")
 app.add_typer(export_cli.app, name="export")
 
-ServiceName = StrEnum("ServiceName", {s.replace("-", "_"): s for s in SERVICES})  # type: ignore[misc]
+ServiceName = StrEnum("ServiceName", {s.replace("-", "_"): s for s in service_names()})  # type: ignore[misc]
 
 
 @app.command()
@@ -126,7 +127,7 @@ def migrate(
     from jiceng.cli.maintenance import migrate as run_migration
 
     settings = Settings()
-    for name in [str(service.value)] if service else list(SERVICES):
+    for name in [str(service.value)] if service else list(service_names()):
         print(f"{name}: ready at {asyncio.run(run_migration(settings, name))}")
 
 

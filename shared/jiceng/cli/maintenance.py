@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from jiceng.consumer.runner import Consumer
 from jiceng.consumer.sources import UpstreamUnavailable
 from jiceng.readmodel.digest import TableDigest, table_digests
-from jiceng.services import bootstrap
+from jiceng.registry import definition
 from jiceng.settings import Settings
 
 
@@ -28,7 +28,7 @@ class Rebuilt:
 
 async def rebuild(settings: Settings, service: str, *, progress: bool = True) -> list[Rebuilt]:
     """Drop each read model, replay it from zero, and compare it with what was live."""
-    runtime = bootstrap(service).build_runtime(settings)
+    runtime = definition(service).build_runtime(settings)
     await runtime.db.create_all()
     results: list[Rebuilt] = []
     try:
@@ -91,7 +91,7 @@ def _report(result: Rebuilt) -> None:
 
 async def migrate(settings: Settings, service: str) -> str:
     """Create the service's schema, event-store tables and read-model tables; say where."""
-    runtime = bootstrap(service).build_runtime(settings)  # creates schema and event tables
+    runtime = definition(service).build_runtime(settings)  # creates schema and event tables
     try:
         await runtime.db.create_all()
         for consumer in runtime.consumers.values():

@@ -17,9 +17,9 @@ from jiceng.api.observability import configure_logging
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 from jiceng.eventlog.storage import Storage
+from jiceng.registry import definition, package, service_names
 from jiceng.runtime import ServiceRuntime
-from jiceng.services import bootstrap
-from jiceng.settings import SERVICES, Settings
+from jiceng.settings import Settings
 
 
 class DrainingServer(uvicorn.Server):
@@ -37,7 +37,7 @@ class DrainingServer(uvicorn.Server):
 
 def serve(settings: Settings, service: str, port: int | None = None) -> None:
     configure_logging(service, settings.log_level, json_lines=settings.log_json)
-    application = bootstrap(service).create_app(settings)
+    application = definition(service).create_app(settings)
     config = uvicorn.Config(
         application,
         host=settings.host,
@@ -94,10 +94,10 @@ def run(settings: Settings, *, demo: bool) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
-        for service in SERVICES:
+        for service in service_names():
             children[service] = spawn(["serve", service], env)
         children["gateway"] = spawn(["gateway"], env)
-        for service in SERVICES:
+        for service in service_names():
             wait_ready(f"{settings.service_url(service)}/healthz")
         wait_ready(f"{settings.gateway_url}/")
         token = TokenService(settings).mint("dev-admin", [Role.PLATFORM_ADMIN])
@@ -135,11 +135,9 @@ def _load_demo(settings: Settings, token: str) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     loaded: dict[str, dict[str, object]] = {}
     with httpx.Client(base_url=settings.gateway_url, headers=headers, timeout=30) as client:
-        for service in SERVICES:
-            module = bootstrap(service)
-            package = module.__name__.rsplit(".", 1)[0]
+        for service in service_names():
             try:
-                demo = __import__(f"{package}.demo", fromlist=["load"])
+                demo = __import__(f"{package(service)}.demo", fromlist=["load"])
             except ModuleNotFoundError:
                 continue
             outcome = demo.load(client, loaded)
@@ -153,7 +151,7 @@ def _load_demo(settings: Settings, token: str) -> None:
 
 def _banner(settings: Settings, token: str) -> None:
     gateway = settings.gateway_url
-    storage = Storage.for_service(settings, SERVICES[0])
+    storage = Storage.for_service(settings, service_names()[0])
     where = (
         "embedded SQLite under " + str(settings.data_dir)
         if storage.kind == "sqlite"
@@ -165,7 +163,7 @@ def _banner(settings: Settings, token: str) -> None:
         "",
         f"  {'service':<18} {'API docs (via gateway)':<48} own port",
     ]
-    for service in SERVICES:
+    for service in service_names():
         lines.append(
             f"  {service:<18} {gateway + '/' + service + '/docs':<48} "
             f"{settings.service_url(service)}"

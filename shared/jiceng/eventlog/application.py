@@ -77,8 +77,15 @@ class EventLog(Application[UUID]):
         self.storage = storage
         self._listeners: list[Callable[[int], None]] = []
         self._listeners_lock = threading.Lock()
+        #: Aggregates every log carries besides the service's own (the audit's checkpoints
+        #: and reads), declared by whoever composes the service: see :meth:`declare`.
+        self._kernel_aggregates: tuple[type[Any], ...] = ()
         storage.prepare()
         super().__init__(env=storage.eventsourcing_env())
+
+    def declare(self, *aggregate_classes: type[Any]) -> None:
+        """Name aggregates the kernel keeps in this log (their events join the feed's types)."""
+        self._kernel_aggregates += aggregate_classes
 
     # -- construction -------------------------------------------------------------------
     def construct_mapper(self) -> Mapper[UUID]:
@@ -196,14 +203,10 @@ class EventLog(Application[UUID]):
         wanted = set(type_names)
         return [topic for name, topic in self.event_types().items() if name in wanted]
 
-    @classmethod
-    def event_types(cls) -> dict[str, str]:
+    def event_types(self) -> dict[str, str]:
         """Feed type name (``Aggregate.Event``) → stored topic, for every declared aggregate."""
-        from jiceng.audit.checkpoints import AuditCheckpoint
-        from jiceng.audit.reads import AuditRead
-
         types: dict[str, str] = {}
-        for aggregate_class in (*cls.aggregate_classes, AuditCheckpoint, AuditRead):
+        for aggregate_class in (*self.aggregate_classes, *self._kernel_aggregates):
             for value in vars(aggregate_class).values():
                 if isinstance(value, type) and issubclass(value, DomainEvent):
                     topic = get_topic(value)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -12,6 +14,7 @@ from jiceng.api.imports import ImporterFactory, import_router, jobs_router
 from jiceng.consumer.process import Policy
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.storage import Storage
+from jiceng.policy import PolicyCatalogue
 from jiceng.readmodel.projection import Projection
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
@@ -30,7 +33,12 @@ class SheetImport:
 
 @dataclass(frozen=True)
 class ServiceDefinition:
+    """A service, declared once in its package's ``bootstrap.py`` as ``service``: that is all it
+    takes to register one (see :mod:`jiceng.registry`)."""
+
     name: str
+    #: where it listens unless ``JICENG_PORTS`` says otherwise; services start in port order
+    port: int
     log_class: Callable[[Storage], EventLog]
     title: str
     description: str
@@ -43,10 +51,28 @@ class ServiceDefinition:
     reacts: Callable[[], Sequence[tuple[str, str, Policy]]] = field(default=tuple)
     #: spreadsheets this service imports (routes and CLI come with them)
     imports: Sequence[SheetImport] = ()
+    #: builds the service's command handlers (a :class:`jiceng.commands.Handlers`) from its
+    #: runtime; routes get them with ``Depends(handlers(TheirClass))``.
+    handlers: Callable[[ServiceRuntime], Any] | None = None
 
-    def build_runtime(self, settings: Settings, storage: Storage | None = None) -> ServiceRuntime:
+    def build_runtime(
+        self,
+        settings: Settings,
+        storage: Storage | None = None,
+        *,
+        clock: Callable[[], date] | None = None,
+        catalogue: PolicyCatalogue | None = None,
+    ) -> ServiceRuntime:
+        """The service's parts; ``clock`` and ``catalogue`` replace today's date and the
+        policy packs shipped (tests freeze the date here)."""
         runtime = ServiceRuntime.build(
-            self.name, settings, self.log_class, self.follows(settings), storage=storage
+            self.name,
+            settings,
+            self.log_class,
+            self.follows(settings),
+            storage=storage,
+            **({"clock": clock} if clock is not None else {}),
+            catalogue=catalogue,
         )
         for upstream, name, policy in self.reacts():
             runtime.react(upstream, name, policy)
@@ -57,16 +83,23 @@ class ServiceDefinition:
         settings: Settings | None = None,
         storage: Storage | None = None,
         run_consumers: bool | None = None,
+        *,
+        clock: Callable[[], date] | None = None,
+        catalogue: PolicyCatalogue | None = None,
     ) -> FastAPI:
-        runtime = self.build_runtime(settings or Settings(), storage)
+        runtime = self.build_runtime(
+            settings or Settings(), storage, clock=clock, catalogue=catalogue
+        )
         routers = list(self.routers)
         routers += [import_router(i.kind, i.factory, i.mapping) for i in self.imports]
         if self.imports:
             routers.append(jobs_router())
-        return create_api(
+        app = create_api(
             runtime,
             routers,
             title=self.title,
             description=self.description,
             run_consumers=run_consumers,
         )
+        app.state.handlers = self.handlers(runtime) if self.handlers is not None else None
+        return app
