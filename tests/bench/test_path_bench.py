@@ -9,17 +9,27 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from uuid import UUID
 
 from jiceng.eventlog import EventMeta, Storage
 from member_lifecycle.application import MemberLifecycle
+from member_lifecycle.domain.person import Person
 from path_support import PATH, person, rules
 
 PEOPLE = 200
 META = EventMeta(actor="bench")
 #: An event with no rule behind it: the person's standing event, recording nothing.
 NOTHING = {"action": "note", "on": date(2026, 1, 1), "evidence": {}, "changes": {}}
+
+
+def command(app: MemberLifecycle, person_id: UUID, act: Callable[[Person], None]) -> None:
+    """What a handler's worker-thread call does: load, act, save."""
+    person = app.person(person_id)
+    act(person)
+    app.save(person, meta=META)
 
 
 def test_path_commands_against_bare_appends(tmp_path: Path) -> None:
@@ -29,13 +39,13 @@ def test_path_commands_against_bare_appends(tmp_path: Path) -> None:
     ids = []
     for n in range(PEOPLE):
         p = person(serial=2 * n + 1)
-        app.register_person(p, meta=META)
+        app.save(p, meta=META)
         ids.append(p.id)
     r = rules()
     started = time.perf_counter()
     for person_id in ids:
         for step, given in PATH:
-            app.act(person_id, lambda p, s=step, g=given: p.take_step(s, g, r), meta=META)
+            command(app, person_id, lambda p, s=step, g=given: p.take_step(s, g, r))
     path_seconds = time.perf_counter() - started
     commands = PEOPLE * len(PATH)
 
@@ -44,11 +54,11 @@ def test_path_commands_against_bare_appends(tmp_path: Path) -> None:
     )
     plain = [person(serial=2 * n + 1) for n in range(PEOPLE)]
     for p in plain:
-        bare.register_person(p, meta=META)
+        bare.save(p, meta=META)
     started = time.perf_counter()
     for p in plain:
         for _ in PATH:
-            bare.act(p.id, lambda q: q._standing_recorded(**NOTHING), meta=META)
+            command(bare, p.id, lambda q: q._standing_recorded(**NOTHING))
     bare_seconds = time.perf_counter() - started
 
     path_rate, bare_rate = commands / path_seconds, commands / bare_seconds

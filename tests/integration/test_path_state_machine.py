@@ -92,7 +92,7 @@ class PersonOnThePath(RuleBasedStateMachine):
     def register(self) -> None:
         self.app = MemberLifecycle(Storage.memory("member-lifecycle"))
         candidate = person()
-        self.app.register_person(candidate, meta=META)
+        self.app.save(candidate, meta=META)
         self.id: UUID = candidate.id
         self.clock = date(2020, 1, 1)
         self.accepted = 0
@@ -101,7 +101,9 @@ class PersonOnThePath(RuleBasedStateMachine):
         before = self.app.person(self.id)
         head = self.app.recorder.max_notification_id() or 0
         try:
-            self.app.act(self.id, command, meta=META)
+            person = self.app.person(self.id)
+            command(person)
+            self.app.save(person, meta=META)
         except JicengError:
             assert self.app.recorder.max_notification_id() == head
             assert self.app.person(self.id).version == before.version

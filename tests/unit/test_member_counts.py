@@ -12,6 +12,7 @@ from jiceng.errors import RuleViolation
 from jiceng.eventlog import EventMeta, Storage
 from jiceng.eventlog.records import FeedEvent, read_page
 from member_lifecycle.application import MemberLifecycle
+from member_lifecycle.domain.membership import OrgMembership
 from member_lifecycle.reactions import move_members_on_merge
 
 META = EventMeta(actor="jwt:clerk")
@@ -23,16 +24,16 @@ def lifecycle() -> MemberLifecycle:
 
 
 def record(app: MemberLifecycle, org: uuid.UUID, formal: int, on: str = "2026-06-30") -> None:
-    app.record_member_counts(
-        org,
+    membership = app.membership(org) or OrgMembership(org_id=org)
+    membership.record(
         formal=formal,
         probationary=1,
         activists=2,
         candidates=0,
         applicants=3,
         as_of=date.fromisoformat(on),
-        meta=META,
     )
+    app.save(membership, meta=META)
 
 
 def test_counts_are_published_for_the_other_services(lifecycle: MemberLifecycle) -> None:
@@ -115,14 +116,9 @@ def test_a_merge_moves_people_on_their_records_and_the_baseline_in_bulk(
     source, target = uuid.uuid4(), uuid.uuid4()
     record(lifecycle, source, 4)  # baseline: 4 formal, 1 probationary, 2 activists, 3 applicants
     member = person(branch=source)
-    lifecycle.register_person(member, meta=META)
-    lifecycle.act(
-        member.id,
-        lambda p: p.import_membership(
-            Stage.FORMAL, date(2010, 7, 1), date(2011, 7, 1), "库", rules()
-        ),
-        meta=META,
-    )
+    lifecycle.save(member, meta=META)
+    member.import_membership(Stage.FORMAL, date(2010, 7, 1), date(2011, 7, 1), "库", rules())
+    lifecycle.save(member, meta=META)
     seen = react(lifecycle, count_people, 0)
     counted = lifecycle.membership(source)
     assert counted is not None and counted.formal == 5 and list(counted.people) == [str(member.id)]

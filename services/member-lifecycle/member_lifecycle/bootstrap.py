@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import member_lifecycle.messages  # noqa: F401  (registers problem texts)
+from jiceng.commands import log_of
 from jiceng.definition import ServiceDefinition, SheetImport
+from jiceng.runtime import ServiceRuntime
 from member_lifecycle import SERVICE
 from member_lifecycle.api import (
     calendar,
@@ -22,9 +24,16 @@ from member_lifecycle.api import (
     voting_roll,
 )
 from member_lifecycle.application import MemberLifecycle
+from member_lifecycle.commands.handlers import MemberLifecycleHandlers
 from member_lifecycle.imports import PeopleImporter, default_mapping
 from member_lifecycle.projections import follows
 from member_lifecycle.reactions import reactions
+
+
+def handlers_for(runtime: ServiceRuntime) -> MemberLifecycleHandlers:
+    """The command handlers, on the log this runtime was built with."""
+    return MemberLifecycleHandlers(runtime, log_of(runtime, MemberLifecycle))
+
 
 service = ServiceDefinition(
     name=SERVICE,
@@ -56,6 +65,7 @@ service = ServiceDefinition(
     follows=follows,
     reacts=reactions,
     imports=[SheetImport("people", PeopleImporter, default_mapping)],
+    handlers=handlers_for,
 )
 build_runtime = service.build_runtime
 create_app = service.create_app

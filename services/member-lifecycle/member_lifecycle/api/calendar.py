@@ -5,20 +5,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-import anyio
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
-from jiceng.api.deps import CurrentPrincipal, Runtime, event_meta, require_roles
+from jiceng.api.deps import CurrentPrincipal, Runtime, caller_with
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
-from jiceng.auth.principal import Principal, Role
+from jiceng.auth.principal import Role
 from jiceng.calendar import Notice
-from member_lifecycle.application import MemberLifecycle
+from jiceng.commands import Caller
+from member_lifecycle.api.support import Lifecycle
+from member_lifecycle.commands.organisations import RecordCalendarNotice
 from member_lifecycle.projections.calendar_notices import working_day_calendar
 
 router = APIRouter(tags=["calendar"], responses=error_responses(*COMMON_ERRORS))
-PlatformAdmin = Annotated[Principal, Depends(require_roles(Role.PLATFORM_ADMIN))]
+PlatformAdmin = Annotated[Caller, Depends(caller_with(Role.PLATFORM_ADMIN))]
 
 
 class RecordNotice(BaseModel):
@@ -59,16 +60,10 @@ class WorkingDayCount(BaseModel):
     responses=error_responses(422),
 )
 async def record_notice(
-    body: RecordNotice, request: Request, runtime: Runtime, principal: PlatformAdmin
+    body: RecordNotice, runtime: Runtime, caller: PlatformAdmin, handlers: Lifecycle
 ) -> YearView:
     notice = Notice(body.year, frozenset(body.days_off), frozenset(body.workdays), body.source)
-    meta = event_meta(request, principal, body.reason)
-    app = runtime.log
-    assert isinstance(app, MemberLifecycle)
-    _, position = await anyio.to_thread.run_sync(
-        lambda: app.record_calendar_notice(notice, meta=meta)
-    )
-    await runtime.read_your_writes(position)
+    await handlers.record_calendar_notice(caller, RecordCalendarNotice(notice, body.reason))
     return await year_view(runtime, body.year)
 
 

@@ -10,31 +10,24 @@ date; the event names the pack, the actor and the deciding body.
 from typing import Literal
 from uuid import UUID
 
-import anyio
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from jiceng.api.deps import Runtime, Writer
+from jiceng.api.concurrency import etag
+from jiceng.api.deps import CommandCaller
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
-from jiceng.auth.principal import Principal
-from jiceng.errors import InvalidInput
 from member_lifecycle.api.records import PersonRecord
-from member_lifecycle.api.support import (
-    IfMatch,
-    approver_for,
-    branch_of,
-    command_on_person,
-    lifecycle,
-    person_in_scope,
-)
-from member_lifecycle.api.voting_roll import register_roll
-from member_lifecycle.commands.step_inputs import Named, StepFields, step_input
-from member_lifecycle.domain.evidence import Exclusion, ExclusionReason, Vote
-from member_lifecycle.domain.person import Person
+from member_lifecycle.api.support import Lifecycle
+from member_lifecycle.commands.development import TakeStep
+from member_lifecycle.commands.evidence import Naming, VoteGiven
+from member_lifecycle.commands.step_inputs import StepFields
+from member_lifecycle.domain.evidence import ExclusionReason
 from member_lifecycle.domain.stages import STEPS, ConversionOutcome, Step
 
 router = APIRouter(tags=["development"], responses=error_responses(*COMMON_ERRORS))
+#: What a step's request may give besides the members, vote and approver it names.
+STEP_FIELDS = set(StepFields.__dataclass_fields__)
 #: A 支部大会 votes: even a large 党总支 meeting has a few hundred voters.
 MAX_VOTERS = 5000
 
@@ -49,6 +42,15 @@ class StepBody(BaseModel):
     )
     reason: str | None = Field(default=None, max_length=500)
 
+    def fields(self) -> StepFields:
+        """The request's own evidence: the fields this body has of those a step may take."""
+        given = self.model_dump(include=STEP_FIELDS)
+        return StepFields(**{**given, "heard": tuple(given.get("heard", ()))})
+
+    def naming(self) -> Naming:
+        """Who and what the request names by id (each body names its own)."""
+        return Naming()
+
 
 class ActivistBody(StepBody):
     body: Literal["branch_committee", "branch_meeting"] = Field(  # type: ignore[assignment]
@@ -61,6 +63,9 @@ class ActivistBody(StepBody):
 
 class MembersBody(StepBody):
     members: list[UUID] = Field(min_length=1, max_length=10, description="正式党员 on the register")
+
+    def naming(self) -> Naming:
+        return Naming(members=tuple(self.members))
 
 
 class CandidateBody(StepBody):
@@ -114,17 +119,16 @@ class VoteBody(BaseModel):
         default_factory=list, max_length=500, description="Voters present, when recorded"
     )
 
-    def vote(self, register_entitled: int) -> Vote:
-        return Vote(
-            entitled=register_entitled if self.entitled is None else self.entitled,
-            register_entitled=register_entitled,
-            entitled_reason=self.entitled_reason,
+    def given(self) -> VoteGiven:
+        return VoteGiven(
             present=self.present,
             in_favour=self.in_favour,
             against=self.against,
             abstained=self.abstained,
             written_opinions=self.written_opinions,
-            exclusions=tuple(Exclusion(e.member, e.reason, e.approved_by) for e in self.exclusions),
+            entitled=self.entitled,
+            entitled_reason=self.entitled_reason,
+            exclusions=tuple((e.member, e.reason, e.approved_by) for e in self.exclusions),
             roll=tuple(self.roll),
         )
 
@@ -138,6 +142,9 @@ class VoteStepBody(StepBody):
         default=None, max_length=1000, description="Why a candidate leaving soon is admitted"
     )
 
+    def naming(self) -> Naming:
+        return Naming(vote=self.vote.given())
+
 
 class ConversionVoteBody(VoteStepBody):
     outcome: ConversionOutcome
@@ -146,6 +153,9 @@ class ConversionVoteBody(VoteStepBody):
 
 class ApprovalBody(StepBody):
     approver_org_id: UUID = Field(description="The 基层党委 approving")
+
+    def naming(self) -> Naming:
+        return Naming(approver_id=self.approver_org_id)
 
 
 class GroupBody(StepBody):
@@ -170,85 +180,19 @@ BODIES: dict[Step, type[StepBody]] = {
 }
 
 
-async def step_fields(
-    runtime: Runtime, principal: Principal, person: Person, body: StepBody
-) -> tuple[StepFields, Named]:
-    """The request's evidence, with the named members' standing, the register's voting roll
-    and the approver.
-
-    A member named in a step (a contact, an introducer, a voter) outside the caller's subtree
-    is refused exactly as one who is not registered: neither their name nor their stage is
-    told.
-    """
-    app = lifecycle(runtime)
-    vote_body = getattr(body, "vote", None)
-    vote = None
-    voters: list[UUID] = []
-    if vote_body is not None:
-        roll = await register_roll(runtime.db, person.branch_id, body.on)
-        on_roll = roll.ids
-        for voter in vote_body.roll:
-            if str(voter) not in on_roll:
-                raise InvalidInput("vote.voter_not_on_roll", id=str(voter))
-        voters = list(vote_body.roll)
-        vote = vote_body.vote(register_entitled=len(roll.voters))
-    named = list(getattr(body, "members", []))
-    ids = named + voters
-    found = await anyio.to_thread.run_sync(lambda: app.members(ids)) if ids else ()
-    # Voters are on the branch's roll; a member named outside the caller's sight reads as
-    # one who is not registered.
-    for member in found[: len(named)]:
-        if not await person_in_scope(runtime, principal, member):
-            raise InvalidInput("person.member_not_registered", id=str(member.id))
-    members = tuple(member.standing_on(body.on) for member in found)
-    approver = None
-    approver_id = getattr(body, "approver_org_id", None)
-    if approver_id is not None:
-        approver = await approver_for(
-            runtime, principal, await branch_of(runtime, person), approver_id
-        )
-    return StepFields(
-        on=body.on,
-        body=body.body,
-        summary=body.summary,
-        passed=getattr(body, "passed", None),
-        days=getattr(body, "days", None),
-        hours=getattr(body, "hours", None),
-        outcome=getattr(body, "outcome", None),
-        extension_months=getattr(body, "extension_months", None),
-        consented=getattr(body, "consented", None),
-        heard=tuple(getattr(body, "heard", ())),
-        recommendation=getattr(body, "recommendation", None),
-        group=getattr(body, "group", None),
-        leaving_unit_on=getattr(body, "leaving_unit_on", None),
-        exception=getattr(body, "exception", None),
-    ), Named(members, vote, approver)
-
-
 def _route(step: Step, model: type[StepBody]) -> None:
     rule = STEPS[step]
 
     async def take_step(
         person_id: UUID,
         body: model,  # type: ignore[valid-type]
-        request: Request,
         response: Response,
-        runtime: Runtime,
-        principal: Writer,
-        if_match: IfMatch = None,
+        caller: CommandCaller,
+        handlers: Lifecycle,
     ) -> PersonRecord:
-        person = await command_on_person(
-            runtime,
-            request,
-            response,
-            principal,
-            person_id,
-            body.on,
-            lambda p, rules, given: p.take_step(step, step_input(step, *given), rules),
-            reason=body.reason,
-            if_match=if_match,
-            prepare=lambda person: step_fields(runtime, principal, person, body),
-        )
+        command = TakeStep(person_id, body.reason, step, body.fields(), body.naming())
+        person = await handlers.take_step(caller, command)
+        response.headers["ETag"] = etag(person.version)
         return PersonRecord.of(person)
 
     router.add_api_route(

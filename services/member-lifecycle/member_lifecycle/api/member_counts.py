@@ -6,14 +6,15 @@ from datetime import date
 from uuid import UUID
 
 import anyio
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
+from jiceng.api.deps import CommandCaller, CurrentPrincipal, Runtime, visible_org
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day, MemberCount
 from jiceng.errors import NotFound
-from member_lifecycle.api.support import lifecycle
+from member_lifecycle.api.support import Lifecycle, lifecycle
+from member_lifecycle.commands.organisations import RecordMemberCounts
 from member_lifecycle.domain.membership import OrgMembership
 
 router = APIRouter(tags=["member counts"], responses=error_responses(*COMMON_ERRORS))
@@ -61,23 +62,10 @@ class MemberCountsView(BaseModel):
     responses=error_responses(404),
 )
 async def record_member_counts(
-    org_id: UUID, body: MemberCounts, request: Request, runtime: Runtime, principal: Writer
+    org_id: UUID, body: MemberCounts, caller: CommandCaller, handlers: Lifecycle
 ) -> MemberCountsView:
-    await visible_org(runtime, principal, org_id)
-    meta = event_meta(request, principal, body.reason)
-    membership, _ = await anyio.to_thread.run_sync(
-        lambda: lifecycle(runtime).record_member_counts(
-            org_id,
-            formal=body.formal,
-            probationary=body.probationary,
-            activists=body.activists,
-            candidates=body.candidates,
-            applicants=body.applicants,
-            as_of=body.as_of,
-            meta=meta,
-        )
-    )
-    return MemberCountsView.of(membership)
+    command = RecordMemberCounts(org_id, **body.model_dump())
+    return MemberCountsView.of(await handlers.record_member_counts(caller, command))
 
 
 @router.get(

@@ -2,31 +2,31 @@
 members admitted before the system.
 
 ``POST /member-lifecycle/v1/people/{id}/<action>``; every action is one event on the person.
-The routes are made from the table :data:`ACTIONS`.
+Each route parses its body into the action's command and calls its handler (:data:`ACTIONS`).
 """
 
 # No ``from __future__ import annotations``: FastAPI must see each route's body model itself.
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass
 from typing import Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from jiceng.api.deps import Runtime, Writer, above_scope, in_scope
+from jiceng.api.concurrency import etag
+from jiceng.api.deps import CommandCaller
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
-from jiceng.auth.principal import Principal
-from jiceng.errors import InvalidInput
-from jiceng.runtime import ServiceRuntime
-from member_lifecycle.api.development import ApprovalBody, VoteBody, step_fields
+from jiceng.commands import Caller
+from member_lifecycle.api.development import ApprovalBody, VoteBody
 from member_lifecycle.api.records import PersonRecord
-from member_lifecycle.api.support import IfMatch, command_on_person
-from member_lifecycle.commands.step_inputs import Named, StepFields, exit_input
-from member_lifecycle.domain.decision import Rules
+from member_lifecycle.api.support import Lifecycle
+from member_lifecycle.commands import exits, moves, standing
+from member_lifecycle.commands.base import PersonCommand
+from member_lifecycle.commands.evidence import Naming
+from member_lifecycle.commands.handlers import MemberLifecycleHandlers as H
 from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import ExitKind, Stage
 
@@ -82,6 +82,11 @@ class ExitBody(ApprovalBody):
     since: Day | None = Field(default=None, description="Start of an absence (自行脱党)")
     vote: VoteBody | None = None
 
+    def naming(self) -> Naming:
+        return Naming(
+            vote=self.vote.given() if self.vote else None, approver_id=self.approver_org_id
+        )
+
 
 class Postponement(Dated):
     months: int = Field(ge=1, le=12)
@@ -95,56 +100,19 @@ class ImportMembership(Reasoned):
     source: str = Field(min_length=1, max_length=500, description="Where the record comes from")
 
 
-Prepare = Callable[[ServiceRuntime, Principal, Person, Any], Awaitable[Any]]
+Handle = Callable[[H, Caller, Any], Awaitable[Person]]
 
 
 @dataclass(frozen=True)
 class Action:
-    """One route: its body and what it records (the body names the date the rules are taken on)."""
+    """One route: its body, the command the body makes, and the command's handler."""
 
     path: str
     name: str
     summary: str
     body: type[Reasoned]
-    record: Callable[[Any, Any, Person, Rules], None]  # (body, prepared, person, rules)
-    prepare: Prepare | None = None
-    receiving: bool = False  # checked in the scope of a pending transfer's destination
-
-
-def _on(body: Any) -> date:
-    for name in ("on", "sent_on", "left_on", "ordered_on", "decided_on", "admitted_on"):
-        if hasattr(body, name):
-            day: date = getattr(body, name)
-            return day
-    raise AssertionError("an action body names its date")  # pragma: no cover
-
-
-@dataclass(frozen=True)
-class Destination:
-    id: UUID
-    name: str | None  # None outside what the sender may see: the letter names the id only
-
-
-async def _destination(
-    runtime: ServiceRuntime, principal: Principal, _person: Person, body: SendTransfer
-) -> Destination:
-    """The receiving organisation. Transfers cross subtrees, so any active organisation may
-    receive; its name is recorded only where the sender could read it anyway (its subtree
-    and the committees above it)."""
-    target = await runtime.orgtree.get(body.to_org_id)
-    if target is None or target.status != "active":
-        raise InvalidInput("transfer.destination_unknown", id=str(body.to_org_id))
-    visible = await in_scope(runtime, principal, target) or await above_scope(
-        runtime, principal, target
-    )
-    return Destination(target.id, target.name if visible else None)
-
-
-async def _exit_evidence(
-    runtime: ServiceRuntime, principal: Principal, person: Person, body: ExitBody
-) -> tuple[StepFields, Named]:
-    fields, named = await step_fields(runtime, principal, person, body)
-    return replace(fields, since=body.since), named
+    command: Callable[[UUID, Any], PersonCommand]  # (person id, body)
+    handle: Handle
 
 
 ACTIONS = [
@@ -153,111 +121,122 @@ ACTIONS = [
         "send_transfer",
         "组织关系转出: send the letter (pending until accepted)",
         SendTransfer,
-        lambda b, target, p, r: p.send_transfer(target.id, target.name, b.sent_on, b.letter, r),
-        prepare=_destination,
+        lambda i, b: moves.SendTransfer(i, b.reason, b.to_org_id, b.sent_on, b.letter),
+        H.send_transfer,
     ),
     Action(
         "transfers/acceptance",
         "accept_transfer",
         "组织关系接收 (by the receiving organisation)",
         Dated,
-        lambda b, _, p, r: p.accept_transfer(b.on, r),
-        receiving=True,
+        lambda i, b: moves.AcceptTransfer(i, b.reason, b.on),
+        H.accept_transfer,
     ),
     Action(
         "transfers/return",
         "return_transfer",
         "组织关系退回 (by the receiving organisation)",
         ReturnTransfer,
-        lambda b, _, p, r: p.return_transfer(b.on, b.why, r),
-        receiving=True,
+        lambda i, b: moves.ReturnTransfer(i, b.reason, b.on, b.why),
+        H.return_transfer,
     ),
     Action(
         "conversion-postponement",
         "postpone_conversion",
         "转入的预备党员: postpone the 转正 discussion (at most the pack's months)",
         Postponement,
-        lambda b, _, p, r: p.postpone_conversion(b.on, b.months, b.why, r),
+        lambda i, b: moves.PostponeConversion(i, b.reason, b.on, b.months, b.why),
+        H.postpone_conversion,
     ),
     Action(
         "outflow",
         "register_outflow",
         "流动党员外出登记 (活动证 issued)",
         Outflow,
-        lambda b, _, p, r: p.register_outflow(b.left_on, b.destination, b.certificate, r),
+        lambda i, b: moves.RegisterOutflow(i, b.reason, b.left_on, b.destination, b.certificate),
+        H.register_outflow,
     ),
     Action(
         "outflow/contact",
         "record_outflow_contact",
         "流动党员联系 (moves the next contact date)",
         Dated,
-        lambda b, _, p, r: p.record_outflow_contact(b.on, r),
+        lambda i, b: moves.RecordOutflowContact(i, b.reason, b.on),
+        H.record_outflow_contact,
     ),
     Action(
         "outflow/return",
         "end_outflow",
         "流动党员返回",
         Dated,
-        lambda b, _, p, r: p.end_outflow(b.on, r),
+        lambda i, b: moves.EndOutflow(i, b.reason, b.on),
+        H.end_outflow,
     ),
     Action(
         "lost-contact",
         "report_lost_contact",
         "失去联系: the date contact was lost",
         Dated,
-        lambda b, _, p, r: p.report_lost_contact(b.on, r),
+        lambda i, b: standing.ReportLostContact(i, b.reason, b.on),
+        H.report_lost_contact,
     ),
     Action(
         "suspension",
         "suspend_membership",
         "停止党籍 (after more than six months out of contact)",
         Suspension,
-        lambda b, _, p, r: p.suspend(b.on, b.body, r),
+        lambda i, b: standing.Suspend(i, b.reason, b.on, b.body),
+        H.suspend,
     ),
     Action(
         "restoration",
         "restore_membership",
         "恢复党籍 / contact regained",
         Dated,
-        lambda b, _, p, r: p.restore(b.on, r),
+        lambda i, b: standing.Restore(i, b.reason, b.on),
+        H.restore,
     ),
     Action(
         "rectification",
         "order_rectification",
         "限期改正 (at most the pack's months)",
         Rectification,
-        lambda b, _, p, r: p.order_rectification(b.ordered_on, b.until, r),
+        lambda i, b: standing.OrderRectification(i, b.reason, b.ordered_on, b.until),
+        H.order_rectification,
     ),
     Action(
         "rectification/conclusion",
         "conclude_rectification",
         "限期改正期满: improved or not",
         RectificationConclusion,
-        lambda b, _, p, r: p.conclude_rectification(b.on, b.improved, r),
+        lambda i, b: standing.ConcludeRectification(i, b.reason, b.on, b.improved),
+        H.conclude_rectification,
     ),
     Action(
         "party-probation",
         "record_party_probation",
         "留党察看 (from a disciplinary decision)",
         PartyProbation,
-        lambda b, _, p, r: p.record_party_probation(b.decided_on, b.until, b.decision, r),
+        lambda i, b: standing.RecordPartyProbation(i, b.reason, b.decided_on, b.until, b.decision),
+        H.record_party_probation,
     ),
     Action(
         "exit",
         "record_exit",
         "退党, 自行脱党, 劝退, 除名, 开除党籍 or death",
         ExitBody,
-        lambda b, given, p, r: p.leave(b.kind, exit_input(b.kind, *given), r),
-        prepare=_exit_evidence,
+        lambda i, b: exits.RecordExit(i, b.reason, b.kind, b.fields(), b.naming()),
+        H.record_exit,
     ),
     Action(
         "imported-membership",
         "import_membership",
         "Record a member admitted before the system (历史党员信息采集)",
         ImportMembership,
-        lambda b, _, p, r: p.import_membership(
-            Stage.of(b.stage), b.admitted_on, b.formal_since, b.source, r
+        lambda i, b: exits.ImportMembership(
+            i, b.reason, Stage.of(b.stage), b.admitted_on, b.formal_since, b.source
         ),
+        H.import_membership,
     ),
 ]
 
@@ -266,26 +245,12 @@ def _route(a: Action) -> None:
     async def act(
         person_id: UUID,
         body: a.body,  # type: ignore[name-defined]
-        request: Request,
         response: Response,
-        runtime: Runtime,
-        principal: Writer,
-        if_match: IfMatch = None,
+        caller: CommandCaller,
+        handlers: Lifecycle,
     ) -> PersonRecord:
-        prepare = a.prepare
-        person = await command_on_person(
-            runtime,
-            request,
-            response,
-            principal,
-            person_id,
-            _on(body),
-            lambda p, rules, prepared: a.record(body, prepared, p, rules),
-            reason=body.reason,
-            if_match=if_match,
-            prepare=(lambda person: prepare(runtime, principal, person, body)) if prepare else None,
-            receiving=a.receiving,
-        )
+        person = await a.handle(handlers, caller, a.command(person_id, body))
+        response.headers["ETag"] = etag(person.version)
         return PersonRecord.of(person)
 
     router.add_api_route(

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from jiceng.api.deps import Runtime, Writer
+from jiceng.api.concurrency import etag
+from jiceng.api.deps import CommandCaller
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
 from member_lifecycle.api.records import PersonRecord
-from member_lifecycle.api.support import IfMatch, command_on_person
-from member_lifecycle.domain.decision import Rules
+from member_lifecycle.api.support import Lifecycle
+from member_lifecycle.commands import development as commands
 from member_lifecycle.domain.person import Person
 from member_lifecycle.domain.stages import NoticePoint
 
@@ -43,28 +42,8 @@ class Conclusion(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
 
 
-async def _record(
-    runtime: Runtime,
-    request: Request,
-    response: Response,
-    principal: Writer,
-    person_id: UUID,
-    on: date,
-    command: Callable[[Person, Rules], None],
-    reason: str | None,
-    if_match: str | None,
-) -> PersonRecord:
-    person = await command_on_person(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        on,
-        lambda p, rules, _: command(p, rules),
-        reason=reason,
-        if_match=if_match,
-    )
+def _recorded(person: Person, response: Response) -> PersonRecord:
+    response.headers["ETag"] = etag(person.version)
     return PersonRecord.of(person)
 
 
@@ -79,27 +58,12 @@ async def hold_notice(
     person_id: UUID,
     point: NoticePoint,
     body: HoldNotice,
-    request: Request,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
+    caller: CommandCaller,
+    handlers: Lifecycle,
 ) -> PersonRecord:
-    def hold(p: Person, rules: Rules) -> None:
-        minimum = rules.policy.value("development.public_notice_working_days")
-        p.hold_notice(point, body.starts_on, body.working_days or minimum, rules)
-
-    return await _record(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        body.starts_on,
-        hold,
-        body.reason,
-        if_match,
-    )
+    command = commands.HoldNotice(person_id, body.reason, point, body.starts_on, body.working_days)
+    return _recorded(await handlers.hold_notice(caller, command), response)
 
 
 @router.post(
@@ -113,26 +77,14 @@ async def receive_objection(
     person_id: UUID,
     point: NoticePoint,
     body: Objection,
-    request: Request,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
+    caller: CommandCaller,
+    handlers: Lifecycle,
 ) -> PersonRecord:
-    def receive(p: Person, _rules: Rules) -> None:
-        p.receive_objection(point, body.received_on, body.summary)
-
-    return await _record(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        body.received_on,
-        receive,
-        body.reason,
-        if_match,
+    command = commands.ReceiveObjection(
+        person_id, body.reason, point, body.received_on, body.summary
     )
+    return _recorded(await handlers.receive_objection(caller, command), response)
 
 
 @router.post(
@@ -146,23 +98,11 @@ async def conclude_objection(
     person_id: UUID,
     point: NoticePoint,
     body: Conclusion,
-    request: Request,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
+    caller: CommandCaller,
+    handlers: Lifecycle,
 ) -> PersonRecord:
-    def conclude(p: Person, _rules: Rules) -> None:
-        p.conclude_objection(point, body.concluded_on, body.upheld, body.conclusion)
-
-    return await _record(
-        runtime,
-        request,
-        response,
-        principal,
-        person_id,
-        body.concluded_on,
-        conclude,
-        body.reason,
-        if_match,
+    command = commands.ConcludeObjection(
+        person_id, body.reason, point, body.concluded_on, body.upheld, body.conclusion
     )
+    return _recorded(await handlers.conclude_objection(caller, command), response)

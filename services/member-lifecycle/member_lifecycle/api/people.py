@@ -10,23 +10,30 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID
 
-import anyio
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from jiceng.api.concurrency import etag
-from jiceng.api.deps import WRITERS, CurrentPrincipal, Runtime, Writer, event_meta, visible_org
+from jiceng.api.deps import (
+    WRITERS,
+    CommandCaller,
+    CurrentPrincipal,
+    Runtime,
+    event_meta,
+    visible_org,
+)
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
-from jiceng.auth.principal import Principal
 from jiceng.calendar import today
-from jiceng.errors import Conflict, Forbidden, InvalidInput
+from jiceng.commands import Caller
+from jiceng.errors import Forbidden, InvalidInput
 from jiceng.personal import sealer_for
 from member_lifecycle.api.ages import age, people_page
-from member_lifecycle.api.support import Staff, lifecycle, load_person, person_in_scope
-from member_lifecycle.domain.disclosure import DisclosedField, Disclosure
+from member_lifecycle.api.support import Lifecycle, Staff, load_person
+from member_lifecycle.commands import people as people_commands
+from member_lifecycle.domain.disclosure import DisclosedField
 from member_lifecycle.domain.evidence import full_years
 from member_lifecycle.domain.person import Gender, Person
 from member_lifecycle.projections.people import disclosures
@@ -102,43 +109,13 @@ def view(runtime: Runtime, person: Person, *, reveal: bool) -> PersonView:
     responses=error_responses(404, 409),
 )
 async def register_person(
-    body: RegisterPerson,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
+    body: RegisterPerson, response: Response, caller: CommandCaller, handlers: Lifecycle
 ) -> PersonView:
-    await visible_org(runtime, principal, body.branch_id)
-    person = Person.register(
-        sealer=sealer_for(runtime.settings),
-        today=today(),
-        name=body.name,
-        gender=body.gender,
-        ethnicity=body.ethnicity,
-        resident_id=body.resident_id,
-        birth_date=body.birth_date,
-        phone=body.phone,
-        education=body.education,
-        occupation=body.occupation,
-        work_unit=body.work_unit,
-        branch_id=body.branch_id,
-    )
-    meta = event_meta(request, principal, body.reason)
-    try:
-        person, position = await anyio.to_thread.run_sync(
-            lambda: lifecycle(runtime).register_person(person, meta=meta)
-        )
-    except Conflict:
-        # One record per 身份证号: the caller learns that it exists, and where only when the
-        # record is theirs to read.
-        existing = await anyio.to_thread.run_sync(lambda: lifecycle(runtime).person(person.id))
-        if await person_in_scope(runtime, principal, existing):
-            raise Conflict("person.already_registered", id=str(existing.id)) from None
-        raise Conflict("person.already_registered") from None
-    await runtime.read_your_writes(position)
-    response.headers["Location"] = f"/{runtime.name}/v1/people/{person.id}"
+    command = people_commands.RegisterPerson(**body.model_dump())
+    person = await handlers.register_person(caller, command)
+    response.headers["Location"] = f"/{handlers.runtime.name}/v1/people/{person.id}"
     response.headers["ETag"] = etag(person.version)
-    return view(runtime, person, reveal=False)
+    return view(handlers.runtime, person, reveal=False)
 
 
 @router.get(
@@ -154,6 +131,7 @@ async def get_person(
     response: Response,
     runtime: Runtime,
     principal: CurrentPrincipal,
+    handlers: Lifecycle,
     reveal: Annotated[
         bool,
         Query(description="Whole personal data (writers in scope); recorded as a disclosure"),
@@ -169,7 +147,11 @@ async def get_person(
             raise Forbidden("auth.forbidden_role", required=", ".join(r.value for r in WRITERS))
         if purpose is None or not purpose.strip():
             raise InvalidInput("personal.purpose_required")
-        await record_disclosure(runtime, request, principal, person, purpose)
+        caller = Caller(principal, event_meta(request, principal))
+        await handlers.record_disclosure(
+            caller,
+            people_commands.RecordDisclosure(person.id, bool(person.phone_sealed), purpose),
+        )
     response.headers["ETag"] = etag(person.version)
     return view(runtime, person, reveal=reveal)
 
@@ -210,21 +192,6 @@ async def list_people(
         for r in rows
     ]
     return keyset_page(views, limit, lambda v: [v.name, str(v.id)])
-
-
-async def record_disclosure(
-    runtime: Runtime, request: Request, principal: Principal, person: Person, purpose: str
-) -> None:
-    """The reveal is an event (who, when, whose data, which fields, why) before it is shown."""
-    fields = [DisclosedField.RESIDENT_ID, DisclosedField.BIRTH_DATE]
-    if person.phone_sealed:
-        fields.append(DisclosedField.PHONE)
-    disclosure = Disclosure.record(person.id, fields, purpose)
-    meta = event_meta(request, principal, purpose.strip())
-    _, position = await anyio.to_thread.run_sync(
-        lambda: lifecycle(runtime).record_disclosure(disclosure, meta=meta)
-    )
-    await runtime.read_your_writes(position)
 
 
 class DisclosureView(BaseModel):

@@ -6,23 +6,24 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-import anyio
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
-from jiceng.api.deps import Runtime, event_meta, require_roles, visible_org
+from jiceng.api.deps import Runtime, caller_with, require_roles, visible_org
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.auth.principal import Principal, Role
+from jiceng.commands import Caller
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
-from member_lifecycle.api.support import Staff, lifecycle
+from member_lifecycle.api.support import Lifecycle, Staff
+from member_lifecycle.commands.organisations import SetPlan
 from member_lifecycle.projections.people import people, plans
 
 router = APIRouter(tags=["development plans"], responses=error_responses(*COMMON_ERRORS))
-OrgAdmin = Annotated[
-    Principal, Depends(require_roles(Role.ORG_ADMIN, Role.PLATFORM_ADMIN, Role.SYSTEM))
-]
+PLANNERS = (Role.ORG_ADMIN, Role.PLATFORM_ADMIN, Role.SYSTEM)
+OrgAdmin = Annotated[Principal, Depends(require_roles(*PLANNERS))]
+Planner = Annotated[Caller, Depends(caller_with(*PLANNERS))]
 
 
 class PlanBody(BaseModel):
@@ -51,17 +52,12 @@ async def set_plan(
     org_id: UUID,
     year: Annotated[int, Path(ge=2000, le=2100)],
     body: PlanBody,
-    request: Request,
     runtime: Runtime,
-    principal: OrgAdmin,
+    caller: Planner,
+    handlers: Lifecycle,
 ) -> PlanStats:
-    await visible_org(runtime, principal, org_id)
-    meta = event_meta(request, principal, body.reason)
-    _, position = await anyio.to_thread.run_sync(
-        lambda: lifecycle(runtime).set_plan(org_id, year, body.quota, meta=meta)
-    )
-    await runtime.read_your_writes(position)
-    return await plan_stats(org_id, year, runtime, principal)
+    await handlers.set_plan(caller, SetPlan(org_id, year, body.quota, body.reason))
+    return await plan_stats(org_id, year, runtime, caller.principal)
 
 
 @router.get(
