@@ -37,14 +37,17 @@ from jiceng.sheets.report import Report
 from jiceng.sheets.staging import StagedWrites, commit_staged
 from member_lifecycle import imports_messages  # noqa: F401  (registers problem texts)
 from member_lifecycle.application import MemberLifecycle
-from member_lifecycle.domain.changes import RowOrigin
 from member_lifecycle.domain.decision import Rules
 from member_lifecycle.domain.identity import encoded_gender
 from member_lifecycle.domain.person import Person, person_id
-from member_lifecycle.domain.stages import Stage, Step
-from member_lifecycle.domain.step_input import Dated
+from member_lifecycle.domain.stages import Stage
+from member_lifecycle.imports_history import (
+    check_same_history,
+    column_of,
+    decided_on,
+    record_history,
+)
 from member_lifecycle.imports_rows import (
-    CATEGORY_LABELS,
     Branches,
     PersonRow,
     RowRefused,
@@ -56,21 +59,6 @@ from member_lifecycle.projections.people import people
 
 #: Reads of the register tried while the database is busy.
 BUSY_ATTEMPTS = 5
-
-#: Which column a rule's refusal points at, by the rule's code (prefixes last).
-COLUMN_OF = {
-    "person.gender_mismatch": "gender",
-    "person.birth_date_mismatch": "birth_date",
-    "person.birth_date_implausible": "resident_id",
-    "person.name_empty": "name",
-    "membership.import_formal_since": "formal_since",
-    "import.registered_elsewhere": "resident_id",
-    "person.already_registered": "resident_id",
-    "import.history_differs": "category",
-    "development.": "applied_on",
-    "membership.": "admitted_on",
-    "ids.": "resident_id",
-}
 
 
 def default_mapping() -> Mapping:
@@ -157,14 +145,14 @@ class PeopleImporter:
         def plan_all() -> list[Planned]:
             planned = []
             for (row, origin, person_row), pid in zip(read, ids, strict=True):
-                policy = choose(person_row.branch, _decided_on(person_row, today_))
+                policy = choose(person_row.branch, decided_on(person_row, today_))
                 rules = Rules(policy, calendar, today_, self.sealer)
                 try:
                     found = self._plan(
                         person_row, origin, rules, UUID(pid) if pid in known else None
                     )
                 except JicengError as error:
-                    report.refuse(refused_problem(row, _column(error, person_row), error))
+                    report.refuse(refused_problem(row, column_of(error, person_row), error))
                     continue
                 planned.append(found)
             return planned
@@ -202,7 +190,7 @@ class PeopleImporter:
                 work_unit=row.work_unit,
                 source=source,
             )
-            self._record_history(person, row, origin, rules)
+            record_history(person, row, origin, rules)
             return Planned(origin, Action.NEW, Checked(person, rules.policy.ref))
         person = self.log.person(known)
         if person.branch_id != row.branch.id:
@@ -223,30 +211,12 @@ class PeopleImporter:
             work_unit=row.work_unit,
         )
         if person.stage == Stage.REGISTERED:
-            self._record_history(person, row, origin, rules)
+            record_history(person, row, origin, rules)
         else:
-            _check_same_history(person, row)
+            check_same_history(person, row)
         changed = bool(person.pending_events)
         action = Action.CHANGED if changed else Action.UNCHANGED
         return Planned(origin, action, Checked(person, rules.policy.ref))
-
-    def _record_history(self, person: Person, row: PersonRow, origin: Origin, rules: Rules) -> None:
-        source = f"表格导入：{origin.describe()}"
-        if row.category == "applicant":
-            assert row.applied_on is not None
-            person.take_step(Step.APPLICATION, Dated(row.applied_on), rules, _row(origin))
-        else:
-            assert row.admitted_on is not None
-            stage = Stage.FORMAL if row.category == "formal" else Stage.PROBATIONARY
-            person.import_membership(
-                stage,
-                row.admitted_on,
-                row.formal_since,
-                source,
-                rules,
-                _row(origin),
-                applied_on=row.applied_on,
-            )
 
     async def stage(self, planned: Sequence[Planned]) -> None:
         """Keep the batch's events as they will be stored, each naming the pack that
@@ -278,47 +248,3 @@ class PeopleImporter:
 
     def discard(self) -> None:
         self._staged.close()
-
-
-def _row(origin: Origin) -> RowOrigin:
-    """The imported row an event names (file, sheet, row, the file's SHA-256)."""
-    return {"file": origin.file, "sheet": origin.sheet, "row": origin.row, "sha256": origin.sha256}
-
-
-def _decided_on(row: PersonRow, today_: date) -> date:
-    return row.admitted_on or row.applied_on or today_
-
-
-def _column(error: JicengError, row: PersonRow) -> str:
-    """The column a domain refusal points at: the date it names, else by its code."""
-    named = error.params.get("on")
-    for field in ("applied_on", "admitted_on", "formal_since"):
-        if named is not None and getattr(row, field) == named:
-            return field
-    code = error.code
-    for prefix, column in COLUMN_OF.items():
-        if code == prefix or (prefix.endswith(".") and code.startswith(prefix)):
-            return column
-    return "name"
-
-
-def _check_same_history(person: Person, row: PersonRow) -> None:
-    """A person further along than registration: the file must say what is recorded."""
-    recorded_on = person.membership_since or person.applied_on
-    given_on = row.admitted_on or row.applied_on
-    same = (
-        (row.category == "applicant" and person.stage == Stage.APPLICANT)
-        or (row.category == "probationary" and person.stage == Stage.PROBATIONARY)
-        or (row.category == "formal" and person.stage == Stage.FORMAL)
-    ) and (
-        recorded_on == given_on
-        and (row.category != "formal" or person.formal_since == row.formal_since)
-    )
-    if not same:
-        raise JicengError(
-            "import.history_differs",
-            recorded=Stage.of(person.stage).label,
-            recorded_on=recorded_on or "—",
-            given=CATEGORY_LABELS[row.category],
-            given_on=given_on or "—",
-        )

@@ -53,7 +53,7 @@ class StepBody(BaseModel):
 
 
 class ActivistBody(StepBody):
-    body: Literal["branch_committee", "branch_meeting"] = Field(  # type: ignore[assignment]
+    body: Literal["branch_committee", "branch_meeting"] = Field(
         description="支委会, or 支部大会 where there is no 支委会"
     )
     recommendation: Literal["party_members", "mass_organisation"] = Field(
@@ -190,7 +190,8 @@ def _route(step: Step, model: type[StepBody]) -> None:
         caller: CommandCaller,
         handlers: Lifecycle,
     ) -> PersonRecord:
-        command = TakeStep(person_id, body.reason, step, body.fields(), body.naming())
+        given: StepBody = body
+        command = TakeStep(person_id, given.reason, step, given.fields(), given.naming())
         person = await handlers.take_step(caller, command)
         response.headers["ETag"] = etag(person.version)
         return PersonRecord.of(person)

@@ -110,7 +110,7 @@ class Action:
     path: str
     name: str
     summary: str
-    body: type[Reasoned]
+    body: type[BaseModel]  # with ``reason``, and what its command takes
     command: Callable[[UUID, Any], PersonCommand]  # (person id, body)
     handle: Handle
 

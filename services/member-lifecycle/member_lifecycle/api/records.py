@@ -4,10 +4,11 @@ path and everything that happened to them, from their own event stream."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import anyio
+from eventsourcing.domain import Aggregate
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
@@ -162,7 +163,11 @@ async def get_timeline(
     person_id: UUID, runtime: Runtime, principal: CurrentPrincipal
 ) -> list[TimelineEntry]:
     await load_person(runtime, principal, person_id)
-    events = await anyio.to_thread.run_sync(lambda: list(lifecycle(runtime).events.get(person_id)))
+    # The person's own events: each has the library's timestamp besides what it records.
+    events = cast(
+        "list[Aggregate.Event]",
+        await anyio.to_thread.run_sync(lambda: list(lifecycle(runtime).events.get(person_id))),
+    )
     entries = []
     for e in events:
         meta: dict[str, Any] = getattr(e, "meta", None) or {}

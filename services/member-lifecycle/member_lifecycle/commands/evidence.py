@@ -71,7 +71,8 @@ async def resolve(
     """Members named outside the caller's sight (a contact, an introducer) are refused exactly
     as ones not registered: neither their name nor their stage is told. Voters are on the
     branch's roll."""
-    vote, voters = None, ()
+    vote: Vote | None = None
+    voters: tuple[UUID, ...] = ()
     if naming.vote is not None:
         roll = await register_roll(db, branch.id, on)
         for voter in naming.vote.roll:

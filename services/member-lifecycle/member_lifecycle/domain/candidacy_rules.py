@@ -1,8 +1,7 @@
 """Steps 1–14 of 发展党员: from the application to the 入党志愿书 (rule book §2).
 
-Each rule takes the person's state, its own typed input, the rules in force and the evidence
-every step records (``base``), and returns what it decides. It reads its numbers from the
-policy pack.
+Each rule takes the state, its typed input, the rules in force and the evidence every step
+records (``base``), and returns what it decides; its numbers come from the policy pack.
 """
 
 from __future__ import annotations

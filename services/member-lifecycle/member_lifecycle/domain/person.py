@@ -20,13 +20,9 @@ from member_lifecycle.domain.action_evidence import (
     TransferEvidence,
 )
 from member_lifecycle.domain.changes import (
-    NoticeState,
-    OutflowState,
     PersonChanges,
     Recorded,
-    RectificationState,
     RowOrigin,
-    TransferState,
     apply_changes,
 )
 from member_lifecycle.domain.decision import Decision
@@ -146,42 +142,6 @@ class Person(PathCommands, MembershipCommands, Aggregate):
     def birth_date(self, sealer: PersonalDataSealer) -> date:
         """The birth date the sealed 身份证号 encodes (never stored apart from it)."""
         return resident_id_birth_date(sealer.open("resident_id", self.resident_id_sealed))
-
-    def _start_record(self) -> None:
-        """The state of the path before the first application."""
-        self.stage: str = Stage.REGISTERED.value
-        self.cycle = 0
-        self.steps: dict[str, date] = {}
-        self.due: dict[str, date] = {}
-        self.notices: dict[str, NoticeState] = {}
-        self.applied_on: date | None = None
-        self.activist_since: date | None = None
-        self.candidate_since: date | None = None
-        self.admission_vote_on: date | None = None
-        self.admitted_on: date | None = None
-        self.membership_since: date | None = None
-        self.probation_ends_on: date | None = None
-        self.formal_since: date | None = None
-        self.extensions = 0
-        self.political_review_passed: bool | None = None
-        self.committee_review_passed: bool | None = None
-        self.pre_review_passed: bool | None = None
-        self.training_days = 0.0
-        self.training_hours = 0.0
-        self.conversion_outcome: str | None = None
-        self.conversion_extension_months: int | None = None
-        self.conversion_vote_on: date | None = None
-        self.standing = "good"
-        self.lost_contact_since: date | None = None
-        self.suspended_on: date | None = None
-        self.transfer: TransferState | None = None
-        self.outflow: OutflowState | None = None
-        self.rectification: RectificationState | None = None
-        self.party_probation_until: date | None = None
-        self.exit_kind: str | None = None
-        self.transferred_in_on: date | None = None
-        self.conversion_postponed_months: int | None = None
-        self.exited_on: date | None = None
 
     @classmethod
     def register(

@@ -9,14 +9,26 @@ from typing import Protocol
 
 from member_lifecycle.domain import exits, notices
 from member_lifecycle.domain.action_evidence import (
+    ExitEvidence,
+    ImportedMembership,
     MobilityEvidence,
+    NoticeEvidence,
     StandingEvidence,
     TransferEvidence,
 )
-from member_lifecycle.domain.changes import Recorded, RowOrigin
+from member_lifecycle.domain.changes import (
+    NoticeState,
+    OutflowState,
+    PersonChanges,
+    Recorded,
+    RectificationState,
+    RowOrigin,
+    TransferState,
+)
 from member_lifecycle.domain.decision import Decision, PersonState, Rules
 from member_lifecycle.domain.development import decide
 from member_lifecycle.domain.stages import ExitKind, NoticePoint, Stage, Step
+from member_lifecycle.domain.step_evidence import StepEvidence
 from member_lifecycle.domain.step_input import ExitInput, StepInput
 
 
@@ -32,16 +44,65 @@ class PersonRecorder(PersonState, Protocol):
         **names: str,
     ) -> None: ...
 
-    def _step_recorded(self, **kwargs: object) -> None: ...
-    def _notice_recorded(self, **kwargs: object) -> None: ...
-    def _membership_imported(self, **kwargs: object) -> None: ...
-    def _exited(self, **kwargs: object) -> None: ...
+    def _step_recorded(
+        self, step: str, on: date, evidence: StepEvidence, changes: PersonChanges
+    ) -> None: ...
+    def _notice_recorded(
+        self, action: str, on: date, evidence: NoticeEvidence, changes: PersonChanges
+    ) -> None: ...
+    def _membership_imported(
+        self, on: date, evidence: ImportedMembership, changes: PersonChanges
+    ) -> None: ...
+    def _exited(
+        self, kind: str, on: date, evidence: ExitEvidence, changes: PersonChanges
+    ) -> None: ...
     def _transfer(self, action: str, on: date, d: Decision[TransferEvidence]) -> None: ...
     def _mobility(self, action: str, on: date, d: Decision[MobilityEvidence]) -> None: ...
     def _standing(self, action: str, on: date, d: Decision[StandingEvidence]) -> None: ...
 
 
-class PathCommands:
+class PathState:
+    """What a person's path and membership hold (the attributes ``changes.PersonChanges``
+    names: the events set them), before the first application."""
+
+    def _start_record(self) -> None:
+        """The state of the path before the first application."""
+        self.stage: str = Stage.REGISTERED.value
+        self.cycle = 0
+        self.steps: dict[str, date] = {}
+        self.due: dict[str, date] = {}
+        self.notices: dict[str, NoticeState] = {}
+        self.applied_on: date | None = None
+        self.activist_since: date | None = None
+        self.candidate_since: date | None = None
+        self.admission_vote_on: date | None = None
+        self.admitted_on: date | None = None
+        self.membership_since: date | None = None
+        self.probation_ends_on: date | None = None
+        self.formal_since: date | None = None
+        self.extensions = 0
+        self.political_review_passed: bool | None = None
+        self.committee_review_passed: bool | None = None
+        self.pre_review_passed: bool | None = None
+        self.training_days = 0.0
+        self.training_hours = 0.0
+        self.conversion_outcome: str | None = None
+        self.conversion_extension_months: int | None = None
+        self.conversion_vote_on: date | None = None
+        self.standing = "good"
+        self.lost_contact_since: date | None = None
+        self.suspended_on: date | None = None
+        self.transfer: TransferState | None = None
+        self.outflow: OutflowState | None = None
+        self.rectification: RectificationState | None = None
+        self.party_probation_until: date | None = None
+        self.exit_kind: str | None = None
+        self.transferred_in_on: date | None = None
+        self.conversion_postponed_months: int | None = None
+        self.exited_on: date | None = None
+
+
+class PathCommands(PathState):
     """The path's commands of :class:`.person.Person` (a mixin: the events are the person's)."""
 
     def take_step(
