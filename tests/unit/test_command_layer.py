@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import replace
+from datetime import date
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
 
+from jiceng.auth.principal import Principal, Role
 from jiceng.auth.tokens import TokenService
 from jiceng.commands import Caller, log_of
+from jiceng.errors import StaleVersion
+from jiceng.eventlog.meta import EventMeta
 from jiceng.eventlog.storage import Storage
 from jiceng.policy import Policy
 from jiceng.settings import Settings
@@ -100,3 +106,24 @@ async def test_an_admission_vote_is_one_worker_thread_call_into_the_person(
     assert threads != {threading.get_ident()}
     admitted: Person = api.runtime.log.person(person)  # type: ignore[attr-defined]
     assert "admission_vote" in admitted.steps
+
+
+async def test_a_record_moved_since_its_scope_was_checked_is_not_changed(
+    watched: tuple[Api, Watched],
+) -> None:
+    """The scope is checked on the branch the read model shows; should the record have
+    moved before the worker thread loads it, the command is refused as stale, unsaved."""
+    api, handlers = watched
+    here = await copy_of_org(api, "甲支部", "branch", None)
+    elsewhere = await copy_of_org(api, "乙支部", "branch", None)
+    person = UUID(await register_person(api, here, 1))
+    caller = Caller(Principal("admin", frozenset({Role.PLATFORM_ADMIN})), EventMeta(actor="t"))
+    kept = await handlers.kept(caller, person)
+    assert str(kept.branch.id) == here
+    node = await api.runtime.orgtree.get(UUID(elsewhere))
+    assert node is not None
+    moved = replace(kept, branch=node)  # as if the read model were behind a transfer
+    rules = await handlers.rules(kept.branch, date(2026, 1, 1))
+    with pytest.raises(StaleVersion):
+        await handlers.change_person(caller, moved, rules.policy, lambda p: None)
+    assert api.runtime.log.person(person).version == 1  # type: ignore[attr-defined]

@@ -8,18 +8,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
-from jiceng.api.deps import CurrentPrincipal, Runtime, caller_with
+from jiceng.api.deps import CurrentPrincipal, Runtime
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
 from jiceng.auth.principal import Role
 from jiceng.calendar import Notice
 from jiceng.commands import Caller
-from member_lifecycle.api.support import Lifecycle
+from member_lifecycle.api.support import Lifecycle, unversioned_caller
 from member_lifecycle.commands.organisations import RecordCalendarNotice
 from member_lifecycle.projections.calendar_notices import working_day_calendar
 
 router = APIRouter(tags=["calendar"], responses=error_responses(*COMMON_ERRORS))
-PlatformAdmin = Annotated[Caller, Depends(caller_with(Role.PLATFORM_ADMIN))]
+PlatformAdmin = Annotated[Caller, Depends(unversioned_caller(Role.PLATFORM_ADMIN))]
 
 
 class RecordNotice(BaseModel):

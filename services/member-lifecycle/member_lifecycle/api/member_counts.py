@@ -9,11 +9,11 @@ import anyio
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from jiceng.api.deps import CommandCaller, CurrentPrincipal, Runtime, visible_org
+from jiceng.api.deps import CurrentPrincipal, Runtime, visible_org
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day, MemberCount
 from jiceng.errors import NotFound
-from member_lifecycle.api.support import Lifecycle, lifecycle
+from member_lifecycle.api.support import Lifecycle, NewRecordCaller, lifecycle
 from member_lifecycle.commands.organisations import RecordMemberCounts
 from member_lifecycle.domain.membership import OrgMembership
 
@@ -62,7 +62,7 @@ class MemberCountsView(BaseModel):
     responses=error_responses(404),
 )
 async def record_member_counts(
-    org_id: UUID, body: MemberCounts, caller: CommandCaller, handlers: Lifecycle
+    org_id: UUID, body: MemberCounts, caller: NewRecordCaller, handlers: Lifecycle
 ) -> MemberCountsView:
     command = RecordMemberCounts(org_id, **body.model_dump())
     return MemberCountsView.of(await handlers.record_member_counts(caller, command))

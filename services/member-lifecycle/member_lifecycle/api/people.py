@@ -17,7 +17,6 @@ from sqlalchemy import select
 from jiceng.api.concurrency import etag
 from jiceng.api.deps import (
     WRITERS,
-    CommandCaller,
     CurrentPrincipal,
     Runtime,
     event_meta,
@@ -31,7 +30,7 @@ from jiceng.commands import Caller
 from jiceng.errors import Forbidden, InvalidInput
 from jiceng.personal import sealer_for
 from member_lifecycle.api.ages import age, people_page
-from member_lifecycle.api.support import Lifecycle, Staff, load_person
+from member_lifecycle.api.support import Lifecycle, NewRecordCaller, Staff, load_person
 from member_lifecycle.commands import people as people_commands
 from member_lifecycle.domain.disclosure import DisclosedField
 from member_lifecycle.domain.evidence import full_years
@@ -109,7 +108,7 @@ def view(runtime: Runtime, person: Person, *, reveal: bool) -> PersonView:
     responses=error_responses(404, 409),
 )
 async def register_person(
-    body: RegisterPerson, response: Response, caller: CommandCaller, handlers: Lifecycle
+    body: RegisterPerson, response: Response, caller: NewRecordCaller, handlers: Lifecycle
 ) -> PersonView:
     command = people_commands.RegisterPerson(**body.model_dump())
     person = await handlers.register_person(caller, command)

@@ -10,20 +10,20 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
-from jiceng.api.deps import Runtime, caller_with, require_roles, visible_org
+from jiceng.api.deps import Runtime, require_roles, visible_org
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.auth.principal import Principal, Role
 from jiceng.commands import Caller
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
-from member_lifecycle.api.support import Lifecycle, Staff
+from member_lifecycle.api.support import Lifecycle, Staff, unversioned_caller
 from member_lifecycle.commands.organisations import SetPlan
 from member_lifecycle.projections.people import people, plans
 
 router = APIRouter(tags=["development plans"], responses=error_responses(*COMMON_ERRORS))
 PLANNERS = (Role.ORG_ADMIN, Role.PLATFORM_ADMIN, Role.SYSTEM)
 OrgAdmin = Annotated[Principal, Depends(require_roles(*PLANNERS))]
-Planner = Annotated[Caller, Depends(caller_with(*PLANNERS))]
+Planner = Annotated[Caller, Depends(unversioned_caller(*PLANNERS))]
 
 
 class PlanBody(BaseModel):

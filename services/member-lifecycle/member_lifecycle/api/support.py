@@ -3,15 +3,23 @@ loaded for a read."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 from uuid import UUID
 
 import anyio
-from fastapi import Depends
+from fastapi import Depends, Request
 
-from jiceng.api.deps import handlers, in_scope, require_roles
+from jiceng.api.deps import (
+    WRITERS,
+    CurrentPrincipal,
+    event_meta,
+    handlers,
+    in_scope,
+    require_roles,
+)
 from jiceng.auth.principal import Principal, Role
-from jiceng.commands import log_of
+from jiceng.commands import Caller, log_of
 from jiceng.errors import NotFound
 from jiceng.runtime import ServiceRuntime
 from member_lifecycle.application import MemberLifecycle
@@ -20,6 +28,23 @@ from member_lifecycle.domain.person import Person
 
 #: The service's command handlers, built by its composition root.
 Lifecycle = Annotated[MemberLifecycleHandlers, Depends(handlers(MemberLifecycleHandlers))]
+
+
+def unversioned_caller(*roles: Role) -> Callable[..., Awaitable[Caller]]:
+    """The caller of a command that records something anew or sets it whatever it was (a
+    registration, a plan, counts, a holiday notice): there is no version to match, so the
+    route takes no ``If-Match``."""
+    has_role = require_roles(*roles)
+
+    async def build(request: Request, principal: CurrentPrincipal) -> Caller:
+        await has_role(principal)
+        return Caller(principal, event_meta(request, principal))
+
+    return build
+
+
+#: The caller of such a command that changes an organisation's records.
+NewRecordCaller = Annotated[Caller, Depends(unversioned_caller(*WRITERS))]
 
 
 def lifecycle(runtime: ServiceRuntime) -> MemberLifecycle:

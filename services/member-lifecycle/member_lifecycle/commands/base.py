@@ -46,6 +46,7 @@ class Kept:
     person_id: UUID
     branch: OrgNode
     transfer_to: UUID | None
+    version: int  # the person's version the read model shows
 
 
 class LifecycleHandlers(Handlers[MemberLifecycle]):
@@ -61,7 +62,7 @@ class LifecycleHandlers(Handlers[MemberLifecycle]):
         async with self.runtime.db.engine.connect() as conn:
             row = (
                 await conn.execute(
-                    select(people.c.branch_id, people.c.transfer_to).where(
+                    select(people.c.branch_id, people.c.transfer_to, people.c.version).where(
                         people.c.id == str(person_id)
                     )
                 )
@@ -78,7 +79,7 @@ class LifecycleHandlers(Handlers[MemberLifecycle]):
                 raise InvalidInput("person.branch_unknown", id=str(branch))
         else:
             node = await self.visible(caller, branch, resource="person", resource_id=person_id)
-        return Kept(person_id, node, transfer_to)
+        return Kept(person_id, node, transfer_to, row.version)
 
     async def rules(self, branch: OrgNode, on: date) -> Rules:
         """The pack in force for the branch on the command's date, the calendar, today."""
@@ -122,7 +123,7 @@ class LifecycleHandlers(Handlers[MemberLifecycle]):
                 # The record moved since the read model showed it: the scope checked may
                 # not be this record's any more.
                 raise StaleVersion(
-                    "concurrency.stale_version", expected=None, current=person.version
+                    "concurrency.stale_version", expected=kept.version, current=person.version
                 )
             return person
 
