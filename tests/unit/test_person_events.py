@@ -103,3 +103,14 @@ def test_a_registration_written_before_imports_named_their_source_loads() -> Non
     [replayed] = app.repository.event_store.get(current.id)
     assert replayed.source is None  # type: ignore[attr-defined]
     assert app.person(current.id).resident_id_masked == "*" * 16 + NUMBER[-2:]
+
+
+def test_a_path_event_sets_only_the_attributes_it_may_change() -> None:
+    """Replaying ``changes`` sets what ``PersonChanges`` declares, never the identity or the
+    sealed data, whatever a payload holds."""
+    from member_lifecycle.domain.changes import apply_changes
+
+    p = person()
+    sealed = p.resident_id_sealed
+    apply_changes(p, {"stage": "applicant", "name": "李四", "resident_id_sealed": "x"})  # type: ignore[typeddict-unknown-key]
+    assert (p.stage, p.name, p.resident_id_sealed) == ("applicant", "张三", sealed)
