@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
-from jiceng.consumer.process import Changes
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.meta import EventMeta
 from jiceng.eventlog.records import FeedEvent
+from jiceng.followers.reacting import Changes
 from jiceng.policy import default_catalogue
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.runtime import ServiceRuntime

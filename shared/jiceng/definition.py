@@ -11,9 +11,9 @@ from fastapi import APIRouter, FastAPI
 
 from jiceng.api.app import create_api
 from jiceng.api.imports import ImporterFactory, import_router, jobs_router
-from jiceng.consumer.process import Policy
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.storage import Storage
+from jiceng.followers.reacting import Reaction
 from jiceng.policy import PolicyCatalogue
 from jiceng.readmodel.projection import Projection
 from jiceng.runtime import ServiceRuntime
@@ -47,8 +47,8 @@ class ServiceDefinition:
     follows: Callable[[Settings], Sequence[tuple[str, Projection]]] = field(
         default=lambda _settings: ()
     )
-    #: (upstream service, name, policy): reactions that save new events in this service.
-    reacts: Callable[[], Sequence[tuple[str, str, Policy]]] = field(default=tuple)
+    #: (upstream service, name, reaction): reactions that save new events in this service.
+    reacts: Callable[[], Sequence[tuple[str, str, Reaction]]] = field(default=tuple)
     #: spreadsheets this service imports (routes and CLI come with them)
     imports: Sequence[SheetImport] = ()
     #: builds the service's command handlers (a :class:`jiceng.commands.Handlers`) from its
@@ -74,8 +74,8 @@ class ServiceDefinition:
             **({"clock": clock} if clock is not None else {}),
             catalogue=catalogue,
         )
-        for upstream, name, policy in self.reacts():
-            runtime.react(upstream, name, policy)
+        for upstream, name, reaction in self.reacts():
+            runtime.react(upstream, name, reaction)
         return runtime
 
     def create_app(

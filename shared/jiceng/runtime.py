@@ -23,13 +23,13 @@ from jiceng.audit.service import Auditor
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 from jiceng.calendar.clock import today
-from jiceng.consumer.follower import Follower
-from jiceng.consumer.process import Policy, ProcessConsumer
-from jiceng.consumer.runner import Consumer
-from jiceng.consumer.sources import FeedSource, HttpFeedSource, LocalFeedSource
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.storage import Storage
 from jiceng.feed.signal import LogSignal, PostgresLogListener
+from jiceng.followers.follower import Follower
+from jiceng.followers.projecting import ProjectionFollower
+from jiceng.followers.reacting import Reaction, ReactionFollower
+from jiceng.followers.sources import FeedSource, HttpFeedSource, LocalFeedSource
 from jiceng.metrics import Metrics
 from jiceng.orgtree import contract as orgtree_contract
 from jiceng.orgtree.projection import OrgTreeProjection
@@ -57,14 +57,14 @@ class ServiceRuntime:
     catalogue: PolicyCatalogue = field(default_factory=default_catalogue)
     signal: LogSignal = field(default_factory=LogSignal)
     metrics: Metrics = field(default_factory=Metrics)
-    consumers: dict[str, Follower] = field(default_factory=dict)
+    followers: dict[str, Follower] = field(default_factory=dict)
     http: httpx.AsyncClient | None = None
     auditor: Auditor | None = None
     #: Spreadsheet imports running as jobs (their rows live in the read-model database).
     imports: ImportJobs = field(init=False)
     #: This service's copy of the organisation tree (scope checks, the packs in force).
     orgtree: OrgTree = field(init=False)
-    _read_models: list[Consumer] = field(default_factory=list)
+    _read_models: list[ProjectionFollower] = field(default_factory=list)
     _listener: PostgresLogListener | None = None
     _started: bool = False
 
@@ -119,39 +119,39 @@ class ServiceRuntime:
             runtime.follow(upstream, projection)
         return runtime
 
-    # -- consumers --------------------------------------------------------------------------
+    # -- followers --------------------------------------------------------------------------
     def follow(
         self, upstream: str, projection: Projection, *, serves_queries: bool = True
-    ) -> Consumer:
+    ) -> ProjectionFollower:
         """Fold ``upstream``'s feed into a read model.
 
         Commands wait for the read models that serve queries (read-your-writes), not for
         bookkeeping ones such as the audit chain.
         """
-        consumer = Consumer(
+        consumer = ProjectionFollower(
             f"{upstream}:{projection.name}",
             self._source(upstream),
             projection,
             self.db,
             wait=self.settings.feed_wait_seconds,
         )
-        self.consumers[consumer.name] = consumer
+        self.followers[consumer.name] = consumer
         if serves_queries and upstream == self.name:
             self._read_models.append(consumer)
         return consumer
 
-    def react(self, upstream: str, name: str, policy: Policy) -> ProcessConsumer:
-        """Follow ``upstream``'s feed with a policy that saves new events in this service."""
-        consumer = ProcessConsumer(
+    def react(self, upstream: str, name: str, reaction: Reaction) -> ReactionFollower:
+        """Follow ``upstream``'s feed with a reaction that saves new events in this service."""
+        consumer = ReactionFollower(
             f"{upstream}:{name}",
             self._source(upstream),
             self.log,
-            policy,
+            reaction,
             self.db,
             service=self.name,
             wait=self.settings.feed_wait_seconds,
         )
-        self.consumers[consumer.name] = consumer
+        self.followers[consumer.name] = consumer
         return consumer
 
     def _source(self, upstream: str) -> FeedSource:
@@ -178,8 +178,8 @@ class ServiceRuntime:
 
         return mint
 
-    def consumer_for(self, upstream: str, name: str) -> Follower:
-        return self.consumers[f"{upstream}:{name}"]
+    def follower_for(self, upstream: str, name: str) -> Follower:
+        return self.followers[f"{upstream}:{name}"]
 
     # -- lifecycle --------------------------------------------------------------------------
     def drain(self) -> None:
@@ -198,7 +198,7 @@ class ServiceRuntime:
             self._listener = PostgresLogListener(self.storage.postgres_url, channel, self.signal)
             self._listener.start()
         if self.settings.run_consumers if run_consumers is None else run_consumers:
-            for consumer in self.consumers.values():
+            for consumer in self.followers.values():
                 if consumer.source.upstream == self.name or self.settings.follow_remote_feeds:
                     consumer.start()
         if self.auditor is not None and (
@@ -211,7 +211,7 @@ class ServiceRuntime:
         await self.imports.stop()
         if self.auditor is not None:
             await self.auditor.stop()
-        for consumer in self.consumers.values():
+        for consumer in self.followers.values():
             await consumer.stop()
         if self._listener is not None:
             await self._listener.stop()
@@ -243,7 +243,7 @@ class _ConsumerCollector(Collector):
         dead = GaugeMetricFamily(
             "jiceng_consumer_dead_letters", "Dead-lettered events", labels=["consumer"]
         )
-        for consumer in self.runtime.consumers.values():
+        for consumer in self.runtime.followers.values():
             lag.add_metric([consumer.name], consumer.status.lag)
             position.add_metric([consumer.name], consumer.status.position)
             dead.add_metric([consumer.name], consumer.status.dead_letters)

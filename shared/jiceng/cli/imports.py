@@ -19,12 +19,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jiceng.auth.principal import Principal, Role
-from jiceng.consumer.follower import Follower
-from jiceng.consumer.runner import Consumer
-from jiceng.consumer.sources import UpstreamUnavailable
 from jiceng.definition import ServiceDefinition, SheetImport
 from jiceng.errors import JicengError
 from jiceng.eventlog import EventMeta
+from jiceng.followers.follower import Follower
+from jiceng.followers.projecting import ProjectionFollower
+from jiceng.followers.sources import UpstreamUnavailable
 from jiceng.messages import render
 from jiceng.registry import definition, service_names
 from jiceng.settings import Settings
@@ -125,7 +125,7 @@ async def _import(
     runtime = service.build_runtime(Settings())
     await runtime.db.create_all()
     try:
-        await _catch_up(runtime.consumers.values())
+        await _catch_up(runtime.followers.values())
         scope = await runtime.orgtree.get(org) if org else None
         if org and scope is None:
             print(f"jiceng import: organisation {org} is not in the tree")
@@ -162,7 +162,7 @@ async def _import(
             )
         if outcome.written:
             await _catch_up(
-                c for c in runtime.consumers.values() if c.source.upstream == runtime.name
+                c for c in runtime.followers.values() if c.source.upstream == runtime.name
             )
         return outcome
     finally:
@@ -173,7 +173,7 @@ async def _catch_up(followers: Iterable[Follower]) -> None:
     """Bring read models up to their upstream's head (reactions, which write events, are
     left to the running service)."""
     for consumer in followers:
-        if not isinstance(consumer, Consumer):
+        if not isinstance(consumer, ProjectionFollower):
             continue
         try:
             await consumer.catch_up(timeout=600)

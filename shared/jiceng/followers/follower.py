@@ -17,9 +17,9 @@ from typing import TypeVar
 
 from sqlalchemy import insert, select
 
-from jiceng.consumer.sources import FeedSource, UpstreamUnavailable
-from jiceng.consumer.status import Backoff, ConsumerStatus, PositionMoved
 from jiceng.eventlog.records import FeedEvent
+from jiceng.followers.sources import FeedSource, UpstreamUnavailable
+from jiceng.followers.status import Backoff, FollowerStatus, PositionMoved
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.readmodel.tables import dead_letters
 from jiceng.redaction import safe_error_text, safe_traceback
@@ -50,7 +50,7 @@ class Follower(ABC):
         self.max_attempts = max_attempts
         self.backoff = backoff or Backoff()
         self.poll_interval = poll_interval
-        self.status = ConsumerStatus(name=name, upstream=source.upstream)
+        self.status = FollowerStatus(name=name, upstream=source.upstream)
         self._progress = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
