@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 
 from jiceng.api.app import create_api
 from jiceng.api.imports import ImporterFactory, import_router, jobs_router
+from jiceng.copies import Copy
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.storage import Storage
 from jiceng.followers.reacting import Reaction
@@ -43,7 +44,10 @@ class ServiceDefinition:
     title: str
     description: str
     routers: Sequence[APIRouter] = ()
-    #: (upstream service, projection) pairs; the service's own name for its own log.
+    #: copies of other services' data it keeps besides the org tree (``jiceng.copies``)
+    copies: Sequence[Copy] = ()
+    #: (upstream service, projection) pairs of its own read models; the service's own name
+    #: for its own log.
     follows: Callable[[Settings], Sequence[tuple[str, Projection]]] = field(
         default=lambda _settings: ()
     )
@@ -71,6 +75,7 @@ class ServiceDefinition:
             self.log_class,
             self.follows(settings),
             storage=storage,
+            copies=self.copies,
             **({"clock": clock} if clock is not None else {}),
             catalogue=catalogue,
         )

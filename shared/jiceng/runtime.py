@@ -23,6 +23,7 @@ from jiceng.audit.service import Auditor
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 from jiceng.calendar.clock import today
+from jiceng.copies import ORG_TREE, Copy
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.storage import Storage
 from jiceng.feed.signal import LogSignal, PostgresLogListener
@@ -31,8 +32,6 @@ from jiceng.followers.projecting import ProjectionFollower
 from jiceng.followers.reacting import Reaction, ReactionFollower
 from jiceng.followers.sources import FeedSource, HttpFeedSource, LocalFeedSource
 from jiceng.metrics import Metrics
-from jiceng.orgtree import contract as orgtree_contract
-from jiceng.orgtree.projection import OrgTreeProjection
 from jiceng.orgtree.queries import OrgTree
 from jiceng.policy import PolicyCatalogue, default_catalogue
 from jiceng.readmodel.database import ReadModelDatabase
@@ -83,21 +82,21 @@ class ServiceRuntime:
         log_factory: Callable[[Storage], EventLog],
         follows: Iterable[tuple[str, Projection]] = (),
         storage: Storage | None = None,
+        copies: Iterable[Copy] = (),
         *,
         clock: Callable[[], date] = today,
         catalogue: PolicyCatalogue | None = None,
     ) -> ServiceRuntime:
-        """A runtime following org-registry's tree and each ``(upstream, projection)``."""
+        """A runtime keeping the org tree and ``copies`` of other services' data, and folding
+        each ``(upstream, projection)`` of its own read models."""
         storage = storage or Storage.for_service(settings, name)
         event_log = log_factory(storage)
         event_log.declare(AuditCheckpoint, AuditRead)
+        # Every service keeps its own copy of the organisation tree for scope checks.
+        kept = [(c.upstream, c.projection()) for c in dict.fromkeys([ORG_TREE, *copies])]
         follows = list(follows)
-        metadatas: list[MetaData] = [
-            OrgTreeProjection.metadata,
-            ChainProjection.metadata,
-            AuditIndexProjection.metadata,
-        ]
-        metadatas += [projection.metadata for _, projection in follows]
+        metadatas: list[MetaData] = [ChainProjection.metadata, AuditIndexProjection.metadata]
+        metadatas += [projection.metadata for _, projection in [*kept, *follows]]
         runtime = cls(
             name=name,
             settings=settings,
@@ -109,9 +108,9 @@ class ServiceRuntime:
             catalogue=catalogue or default_catalogue(),
         )
         runtime.metrics.registry.register(_ConsumerCollector(runtime))
-        # Every service keeps its own copy of the organisation tree for scope checks,
-        # chains its own log, and indexes it for auditors.
-        runtime.follow(orgtree_contract.STREAM, OrgTreeProjection())
+        for upstream, projection in kept:
+            runtime.follow(upstream, projection)
+        # Every service chains its own log and indexes it for auditors.
         runtime.follow(name, ChainProjection(name, settings.audit_algorithm), serves_queries=False)
         runtime.follow(name, AuditIndexProjection(), serves_queries=False)
         runtime.auditor = Auditor(name, settings, event_log, runtime.db)

@@ -20,9 +20,9 @@ from jiceng.cli.export import ExportFailed, Report, export, filename_of
 from jiceng.cli.main import app as cli
 from jiceng.eventlog.records import FeedEvent
 from jiceng.eventlog.storage import Storage
+from jiceng.membercounts.projection import MemberCountsProjection
 from jiceng.settings import Settings
 from jiceng.sheets.writing import SheetFormat
-from org_registry.projections.member_counts import MemberCountsProjection
 from support import Api
 
 V1 = "/org-registry/v1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import member_lifecycle.messages  # noqa: F401  (registers problem texts)
+from jiceng.copies import WORKING_DAYS
 from jiceng.definition import ServiceDefinition, SheetImport
 from member_lifecycle import SERVICE
 from member_lifecycle.api import (
@@ -53,6 +54,7 @@ service = ServiceDefinition(
         plans.router,
         meta.router,
     ],
+    copies=[WORKING_DAYS],
     follows=follows,
     reacts=reactions,
     imports=[SheetImport("people", PeopleImporter, default_mapping)],

@@ -35,6 +35,7 @@ from jiceng.sheets.mapping import Mapping
 from jiceng.sheets.reading import SheetRow
 from jiceng.sheets.report import Report
 from jiceng.sheets.staging import StagedWrites, commit_staged
+from jiceng.workingdays.queries import working_day_calendar
 from member_lifecycle import imports_messages  # noqa: F401  (registers problem texts)
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain.decision import Rules
@@ -50,7 +51,6 @@ from member_lifecycle.imports_rows import (
     read_row,
 )
 from member_lifecycle.imports_rows import refused as refused_problem
-from member_lifecycle.projections.calendar_notices import working_day_calendar
 from member_lifecycle.projections.people import people
 
 #: Reads of the register tried while the database is busy.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import org_registry.messages  # noqa: F401  (registers problem texts)
+from jiceng.copies import MEMBER_COUNTS
 from jiceng.definition import ServiceDefinition, SheetImport
 from org_registry import SERVICE
 from org_registry.api import export, host_units, meta, organisations, terms, tree, venues
@@ -28,6 +29,7 @@ service = ServiceDefinition(
         venues.router,
         meta.router,
     ],
+    copies=[MEMBER_COUNTS],
     follows=follows,
     imports=[SheetImport("orgs", OrgImporter, default_mapping)],
 )

@@ -14,8 +14,8 @@ from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
 from jiceng.auth.principal import Principal, Role
 from jiceng.calendar import Notice
+from jiceng.workingdays.queries import working_day_calendar
 from member_lifecycle.application import MemberLifecycle
-from member_lifecycle.projections.calendar_notices import working_day_calendar
 
 router = APIRouter(tags=["calendar"], responses=error_responses(*COMMON_ERRORS))
 PlatformAdmin = Annotated[Principal, Depends(require_roles(Role.PLATFORM_ADMIN))]

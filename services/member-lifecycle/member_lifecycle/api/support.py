@@ -19,11 +19,11 @@ from jiceng.errors import InvalidInput, NotFound
 from jiceng.orgtree.queries import OrgNode
 from jiceng.personal import sealer_for
 from jiceng.runtime import ServiceRuntime
+from jiceng.workingdays.queries import working_day_calendar
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain.decision import Rules
 from member_lifecycle.domain.development import Approver, approval_power
 from member_lifecycle.domain.person import Person
-from member_lifecycle.projections.calendar_notices import working_day_calendar
 
 IfMatch = Annotated[
     str | None, Header(description="ETag of the version the command is based on (optional)")

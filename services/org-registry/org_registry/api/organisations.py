@@ -13,6 +13,7 @@ from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.auth.principal import Role
 from jiceng.calendar import today
 from jiceng.errors import Conflict, Forbidden
+from jiceng.membercounts.queries import member_counts
 from jiceng.runtime import ServiceRuntime
 from org_registry.api.schemas import (
     AssignPolicyPack,
@@ -36,7 +37,6 @@ from org_registry.api.support import (
     registry,
 )
 from org_registry.domain.organisation import Organisation
-from org_registry.projections.member_counts import member_counts
 
 router = APIRouter(tags=["organisations"], responses=error_responses(*COMMON_ERRORS))
 ORG = "/organisations/{org_id}"

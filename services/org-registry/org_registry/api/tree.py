@@ -21,6 +21,7 @@ from jiceng.api.pagination import (
 )
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.calendar import today
+from jiceng.membercounts.queries import member_counts
 from jiceng.orgtree import contract
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import OrgNode, in_subtree
@@ -29,7 +30,6 @@ from org_registry.api.schemas import AlertView, CountRow, SubtreeCounts
 from org_registry.api.support import OnDate
 from org_registry.domain.alerts import OrgFacts, structural_alerts
 from org_registry.domain.types import OrgType
-from org_registry.projections.member_counts import member_counts
 from org_registry.projections.terms import terms
 
 router = APIRouter(tags=["tree"], responses=error_responses(*COMMON_ERRORS))
