@@ -15,11 +15,13 @@ from jiceng.copies import Copy
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.storage import Storage
 from jiceng.followers.reacting import Reaction
+from jiceng.messages import KERNEL_MESSAGES, Message, Messages
 from jiceng.policy import PolicyCatalogue
 from jiceng.readmodel.projection import Projection
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
 from jiceng.sheets.mapping import Mapping
+from jiceng.sheets.messages import SHEET_MESSAGES
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class ServiceDefinition:
     title: str
     description: str
     routers: Sequence[APIRouter] = ()
+    #: its problem texts, by code (the kernel's come with every service)
+    messages: Sequence[dict[str, Message]] = ()
     #: copies of other services' data it keeps besides the org tree (``jiceng.copies``)
     copies: Sequence[Copy] = ()
     #: (upstream service, projection) pairs of its own read models; the service's own name
@@ -58,6 +62,10 @@ class ServiceDefinition:
     #: builds the service's command handlers (a :class:`jiceng.commands.Handlers`) from its
     #: runtime; routes get them with ``Depends(handlers(TheirClass))``.
     handlers: Callable[[ServiceRuntime], Any] | None = None
+
+    def texts(self) -> Messages:
+        """Every problem text this service answers with: the kernel's, then its own."""
+        return Messages(KERNEL_MESSAGES, SHEET_MESSAGES, *self.messages)
 
     def build_runtime(
         self,
@@ -76,6 +84,7 @@ class ServiceDefinition:
             self.follows(settings),
             storage=storage,
             copies=self.copies,
+            messages=self.messages,
             **({"clock": clock} if clock is not None else {}),
             catalogue=catalogue,
         )

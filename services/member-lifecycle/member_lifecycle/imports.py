@@ -36,7 +36,6 @@ from jiceng.sheets.reading import SheetRow
 from jiceng.sheets.report import Report
 from jiceng.sheets.staging import StagedWrites, commit_staged
 from jiceng.workingdays.queries import working_day_calendar
-from member_lifecycle import imports_messages  # noqa: F401  (registers problem texts)
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain.decision import Rules
 from member_lifecycle.domain.identity import encoded_gender
@@ -103,6 +102,7 @@ class PeopleImporter:
         """``scope``: the subtree ``principal`` may place people in (``None``: all), as the
         caller decided it."""
         self.runtime, self.scope, self.meta = runtime, scope, meta
+        self.messages = runtime.messages
         if runtime.storage.kind == "sqlite":
             self.batch_size = 200
         self.mapping = mapping.over(default_mapping()) if mapping else default_mapping()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import org_registry.messages  # noqa: F401  (registers problem texts)
 from jiceng.copies import MEMBER_COUNTS
 from jiceng.definition import ServiceDefinition, SheetImport
-from org_registry import SERVICE
+from org_registry import SERVICE, imports_messages, messages
 from org_registry.api import export, host_units, meta, organisations, terms, tree, venues
 from org_registry.application import OrgRegistry
 from org_registry.imports import OrgImporter, default_mapping
@@ -29,6 +28,7 @@ service = ServiceDefinition(
         venues.router,
         meta.router,
     ],
+    messages=[messages.MESSAGES, imports_messages.MESSAGES],
     copies=[MEMBER_COUNTS],
     follows=follows,
     imports=[SheetImport("orgs", OrgImporter, default_mapping)],

@@ -22,9 +22,6 @@ from typing import Any
 import anyio
 from sqlalchemy import select
 
-import jiceng.sheets.messages  # noqa: F401  (registers the texts of sheet.* codes)
-import org_registry.imports_messages
-import org_registry.messages  # noqa: F401  (and of the domain's organisation.* codes)
 from jiceng.api.deps import WRITERS, in_scope
 from jiceng.auth.principal import Principal
 from jiceng.calendar import today as beijing_today
@@ -78,6 +75,7 @@ class OrgImporter:
             raise Forbidden("auth.forbidden_role", required=", ".join(r.value for r in WRITERS))
         assert isinstance(runtime.log, OrgRegistry)
         self.runtime, self.registry = runtime, runtime.log
+        self.messages = runtime.messages
         self.principal, self.scope, self.meta = principal, scope, meta
         base = default_mapping()
         self.mapping = mapping.over(base) if mapping is not None else base

@@ -8,7 +8,6 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from sqlalchemy import select
 
-from jiceng import messages
 from jiceng.api.deps import CurrentPrincipal, Runtime, visible_org
 from jiceng.api.language import prefers_english
 from jiceng.api.pagination import (
@@ -190,7 +189,7 @@ async def alerts(
             org_id=UUID(a.org_id),
             org_name=a.org_name,
             code=a.code,
-            message=messages.render(a.code, a.numbers, english=english)[1],
+            message=runtime.messages.render(a.code, a.numbers, english=english)[1],
             rule=a.rule,
             pack=a.pack,
             numbers=a.numbers,
