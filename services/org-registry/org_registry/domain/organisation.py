@@ -72,8 +72,8 @@ class Organisation(Aggregate):
         source: ImportSource | None = None,
     ) -> None:
         self.name = name
-        self.org_type = OrgType(org_type)
-        self.domain = OrgDomain(domain)
+        self.org_type = OrgType.of(org_type)
+        self.domain = OrgDomain.of(domain)
         self.parent_id = parent_id
         self.established_on = established_on
         self.short_name = short_name

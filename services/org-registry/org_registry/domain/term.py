@@ -23,7 +23,7 @@ class Seat:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Seat:
-        return cls(Office(data["office"]), data["name"], data.get("person_id"))
+        return cls(Office.of(data["office"]), data["name"], data.get("person_id"))
 
 
 @dataclass(frozen=True)
