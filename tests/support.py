@@ -66,6 +66,10 @@ class Api:
 
 NATIONAL = default_catalogue().policy("national")
 
+#: Today, for services a test builds: handed to their composition root as the clock, so a
+#: route's default date ("as of today") is the same on every day the tests run.
+TODAY = date(2026, 9, 15)
+
 
 class FoldProjection:
     """Records every event it applies, so tests can compare the table with a fold of the log.

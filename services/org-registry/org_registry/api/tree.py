@@ -19,7 +19,6 @@ from jiceng.api.pagination import (
     keyset_page,
 )
 from jiceng.api.problems import COMMON_ERRORS, error_responses
-from jiceng.calendar import today
 from jiceng.membercounts.queries import member_counts
 from jiceng.orgtree import contract
 from jiceng.orgtree.projection import org_nodes
@@ -156,7 +155,7 @@ async def alerts(
     on: OnDate = None,
 ) -> list[AlertView]:
     root = await visible_org(runtime, principal, org_id)
-    day = on or today()
+    day = on or runtime.clock()
     query = (
         select(
             org_nodes, member_counts.c.formal, member_counts.c.probationary, terms.c.has_committee
@@ -172,7 +171,7 @@ async def alerts(
             id=r.id,
             name=r.name,
             path=r.path,
-            org_type=OrgType(r.org_type),
+            org_type=OrgType.of(r.org_type),
             domain=r.domain,
             student_branch=bool(r.student_branch),
             has_committee=bool(r.has_committee),
