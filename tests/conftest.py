@@ -15,7 +15,7 @@ from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 from jiceng.eventlog.storage import Storage
 from jiceng.settings import Settings
-from support import Api, drop_schemas
+from support import TODAY, Api, drop_schemas
 
 POSTGRES_URL = os.environ.get(
     "JICENG_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -88,7 +88,7 @@ async def org_api(settings: Settings, tokens: TokenService) -> AsyncIterator[Api
     """org-registry in memory, driven in-process over ASGI."""
     from org_registry.bootstrap import create_app
 
-    app = create_app(settings, storage=Storage.memory("org-registry"))
+    app = create_app(settings, storage=Storage.memory("org-registry"), clock=lambda: TODAY)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:

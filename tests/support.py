@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
-from jiceng.consumer.process import Changes
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.meta import EventMeta
 from jiceng.eventlog.records import FeedEvent
+from jiceng.followers.reacting import Changes
 from jiceng.policy import default_catalogue
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.runtime import ServiceRuntime
@@ -65,6 +65,10 @@ class Api:
 
 
 NATIONAL = default_catalogue().policy("national")
+
+#: Today, for services a test builds: handed to their composition root as the clock, so a
+#: route's default date ("as of today") is the same on every day the tests run.
+TODAY = date(2026, 9, 15)
 
 
 class FoldProjection:

@@ -75,7 +75,12 @@ class Handlers(Generic[L]):
     def __init__(self, runtime: ServiceRuntime, log: L) -> None:
         self.runtime = runtime
         self.log = log
-        self.orgtree: OrgTree = runtime.orgtree
+
+    @property
+    def orgtree(self) -> OrgTree:
+        """The runtime's copy of the org tree (read through it, so a part swapped in the
+        composition root is the one every handler sees)."""
+        return self.runtime.orgtree
 
     @property
     def today(self) -> date:

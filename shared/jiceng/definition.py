@@ -11,14 +11,17 @@ from fastapi import APIRouter, FastAPI
 
 from jiceng.api.app import create_api
 from jiceng.api.imports import ImporterFactory, import_router, jobs_router
-from jiceng.consumer.process import Policy
+from jiceng.copies import Copy
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.storage import Storage
+from jiceng.followers.reacting import Reaction
+from jiceng.messages import KERNEL_MESSAGES, Message, Messages
 from jiceng.policy import PolicyCatalogue
 from jiceng.readmodel.projection import Projection
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
 from jiceng.sheets.mapping import Mapping
+from jiceng.sheets.messages import SHEET_MESSAGES
 
 
 @dataclass(frozen=True)
@@ -43,17 +46,26 @@ class ServiceDefinition:
     title: str
     description: str
     routers: Sequence[APIRouter] = ()
-    #: (upstream service, projection) pairs; the service's own name for its own log.
+    #: its problem texts, by code (the kernel's come with every service)
+    messages: Sequence[dict[str, Message]] = ()
+    #: copies of other services' data it keeps besides the org tree (``jiceng.copies``)
+    copies: Sequence[Copy] = ()
+    #: (upstream service, projection) pairs of its own read models; the service's own name
+    #: for its own log.
     follows: Callable[[Settings], Sequence[tuple[str, Projection]]] = field(
         default=lambda _settings: ()
     )
-    #: (upstream service, name, policy): reactions that save new events in this service.
-    reacts: Callable[[], Sequence[tuple[str, str, Policy]]] = field(default=tuple)
+    #: (upstream service, name, reaction): reactions that save new events in this service.
+    reacts: Callable[[], Sequence[tuple[str, str, Reaction]]] = field(default=tuple)
     #: spreadsheets this service imports (routes and CLI come with them)
     imports: Sequence[SheetImport] = ()
     #: builds the service's command handlers (a :class:`jiceng.commands.Handlers`) from its
     #: runtime; routes get them with ``Depends(handlers(TheirClass))``.
     handlers: Callable[[ServiceRuntime], Any] | None = None
+
+    def texts(self) -> Messages:
+        """Every problem text this service answers with: the kernel's, then its own."""
+        return Messages(KERNEL_MESSAGES, SHEET_MESSAGES, *self.messages)
 
     def build_runtime(
         self,
@@ -71,11 +83,13 @@ class ServiceDefinition:
             self.log_class,
             self.follows(settings),
             storage=storage,
+            copies=self.copies,
+            messages=self.messages,
             **({"clock": clock} if clock is not None else {}),
             catalogue=catalogue,
         )
-        for upstream, name, policy in self.reacts():
-            runtime.react(upstream, name, policy)
+        for upstream, name, reaction in self.reacts():
+            runtime.react(upstream, name, reaction)
         return runtime
 
     def create_app(

@@ -1,11 +1,14 @@
 """Message catalogue for problem codes: Chinese by default, English on request.
 
-Services add their own codes with :func:`register`. A detail template is formatted with the
-error's parameters; a missing parameter leaves the placeholder visible rather than failing.
+A service's texts are a :class:`Messages` its composition root builds from the kernel's
+codes and its own (``ServiceDefinition(messages=...)``); nothing registers into a global. A
+detail template is formatted with the error's parameters; a missing parameter leaves the
+placeholder visible rather than failing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from string import Formatter
 from typing import Any
@@ -19,18 +22,6 @@ class Message:
     detail_en: str = ""
 
 
-_CATALOGUE: dict[str, Message] = {}
-
-
-def register(code: str, message: Message) -> None:
-    """Add (or replace) the message for a problem code."""
-    _CATALOGUE[code] = message
-
-
-def lookup(code: str) -> Message:
-    return _CATALOGUE.get(code, Message(title_zh=code, title_en=code))
-
-
 class _Lenient(Formatter):
     def get_value(self, key: int | str, args: Any, kwargs: Any) -> Any:
         if isinstance(key, str) and key not in kwargs:
@@ -38,20 +29,36 @@ class _Lenient(Formatter):
         return super().get_value(key, args, kwargs)
 
 
-def render(code: str, params: dict[str, Any], *, english: bool) -> tuple[str, str]:
-    """Return (title, detail) for ``code`` in the requested language."""
-    message = lookup(code)
-    title = message.title_en if english else message.title_zh
-    template = message.detail_en if english else message.detail_zh
-    shown = {
-        k: ("、" if not english else ", ").join(map(str, v)) if isinstance(v, (list, tuple)) else v
-        for k, v in params.items()
-    }
-    detail = _Lenient().format(template, **shown) if template else title
-    return title, detail
+class Messages:
+    """The problem texts one service answers with: later catalogues override earlier ones."""
+
+    def __init__(self, *catalogues: Mapping[str, Message]) -> None:
+        self._messages: dict[str, Message] = {}
+        for catalogue in catalogues:
+            self._messages.update(catalogue)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._messages
+
+    def lookup(self, code: str) -> Message:
+        return self._messages.get(code, Message(title_zh=code, title_en=code))
+
+    def render(self, code: str, params: dict[str, Any], *, english: bool) -> tuple[str, str]:
+        """Return (title, detail) for ``code`` in the requested language."""
+        message = self.lookup(code)
+        title = message.title_en if english else message.title_zh
+        template = message.detail_en if english else message.detail_zh
+        joiner = ", " if english else "、"
+        shown = {
+            k: joiner.join(map(str, v)) if isinstance(v, (list, tuple)) else v
+            for k, v in params.items()
+        }
+        detail = _Lenient().format(template, **shown) if template else title
+        return title, detail
 
 
-for _code, _message in {
+#: The kernel's own codes (requests, auth, concurrency, personal data, internal errors).
+KERNEL_MESSAGES: dict[str, Message] = {
     "request.invalid": Message(
         "请求参数无效", "Invalid request", "请求中有无效字段：{fields}", "Invalid fields: {fields}"
     ),
@@ -240,5 +247,4 @@ for _code, _message in {
         "请求 {request_id} 处理失败",
         "Request {request_id} failed",
     ),
-}.items():
-    register(_code, _message)
+}

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,22 +23,23 @@ from jiceng.audit.service import Auditor
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 from jiceng.calendar.clock import today
-from jiceng.consumer.follower import Follower
-from jiceng.consumer.process import Policy, ProcessConsumer
-from jiceng.consumer.runner import Consumer
-from jiceng.consumer.sources import FeedSource, HttpFeedSource, LocalFeedSource
+from jiceng.copies import ORG_TREE, Copy
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.storage import Storage
 from jiceng.feed.signal import LogSignal, PostgresLogListener
+from jiceng.followers.follower import Follower
+from jiceng.followers.projecting import ProjectionFollower
+from jiceng.followers.reacting import Reaction, ReactionFollower
+from jiceng.followers.sources import FeedSource, HttpFeedSource, LocalFeedSource
+from jiceng.messages import KERNEL_MESSAGES, Message, Messages
 from jiceng.metrics import Metrics
-from jiceng.orgtree import contract as orgtree_contract
-from jiceng.orgtree.projection import OrgTreeProjection
 from jiceng.orgtree.queries import OrgTree
 from jiceng.policy import PolicyCatalogue, default_catalogue
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.readmodel.projection import Projection
 from jiceng.settings import Settings
 from jiceng.sheets.jobs import ImportJobs
+from jiceng.sheets.messages import SHEET_MESSAGES
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +56,18 @@ class ServiceRuntime:
     clock: Callable[[], date] = today
     #: The policy packs every rule reads its numbers from.
     catalogue: PolicyCatalogue = field(default_factory=default_catalogue)
+    #: The problem texts this service answers with (the kernel's and its own).
+    messages: Messages = field(default_factory=lambda: Messages(KERNEL_MESSAGES, SHEET_MESSAGES))
     signal: LogSignal = field(default_factory=LogSignal)
     metrics: Metrics = field(default_factory=Metrics)
-    consumers: dict[str, Follower] = field(default_factory=dict)
+    followers: dict[str, Follower] = field(default_factory=dict)
     http: httpx.AsyncClient | None = None
     auditor: Auditor | None = None
     #: Spreadsheet imports running as jobs (their rows live in the read-model database).
     imports: ImportJobs = field(init=False)
     #: This service's copy of the organisation tree (scope checks, the packs in force).
     orgtree: OrgTree = field(init=False)
-    _read_models: list[Consumer] = field(default_factory=list)
+    _read_models: list[ProjectionFollower] = field(default_factory=list)
     _listener: PostgresLogListener | None = None
     _started: bool = False
 
@@ -83,21 +86,22 @@ class ServiceRuntime:
         log_factory: Callable[[Storage], EventLog],
         follows: Iterable[tuple[str, Projection]] = (),
         storage: Storage | None = None,
+        copies: Iterable[Copy] = (),
         *,
         clock: Callable[[], date] = today,
         catalogue: PolicyCatalogue | None = None,
+        messages: Iterable[Mapping[str, Message]] = (),
     ) -> ServiceRuntime:
-        """A runtime following org-registry's tree and each ``(upstream, projection)``."""
+        """A runtime keeping the org tree and ``copies`` of other services' data, and folding
+        each ``(upstream, projection)`` of its own read models."""
         storage = storage or Storage.for_service(settings, name)
         event_log = log_factory(storage)
         event_log.declare(AuditCheckpoint, AuditRead)
+        # Every service keeps its own copy of the organisation tree for scope checks.
+        kept = [(c.upstream, c.projection()) for c in dict.fromkeys([ORG_TREE, *copies])]
         follows = list(follows)
-        metadatas: list[MetaData] = [
-            OrgTreeProjection.metadata,
-            ChainProjection.metadata,
-            AuditIndexProjection.metadata,
-        ]
-        metadatas += [projection.metadata for _, projection in follows]
+        metadatas: list[MetaData] = [ChainProjection.metadata, AuditIndexProjection.metadata]
+        metadatas += [projection.metadata for _, projection in [*kept, *follows]]
         runtime = cls(
             name=name,
             settings=settings,
@@ -107,11 +111,12 @@ class ServiceRuntime:
             tokens=TokenService(settings),
             clock=clock,
             catalogue=catalogue or default_catalogue(),
+            messages=Messages(KERNEL_MESSAGES, SHEET_MESSAGES, *messages),
         )
         runtime.metrics.registry.register(_ConsumerCollector(runtime))
-        # Every service keeps its own copy of the organisation tree for scope checks,
-        # chains its own log, and indexes it for auditors.
-        runtime.follow(orgtree_contract.STREAM, OrgTreeProjection())
+        for upstream, projection in kept:
+            runtime.follow(upstream, projection)
+        # Every service chains its own log and indexes it for auditors.
         runtime.follow(name, ChainProjection(name, settings.audit_algorithm), serves_queries=False)
         runtime.follow(name, AuditIndexProjection(), serves_queries=False)
         runtime.auditor = Auditor(name, settings, event_log, runtime.db)
@@ -119,39 +124,39 @@ class ServiceRuntime:
             runtime.follow(upstream, projection)
         return runtime
 
-    # -- consumers --------------------------------------------------------------------------
+    # -- followers --------------------------------------------------------------------------
     def follow(
         self, upstream: str, projection: Projection, *, serves_queries: bool = True
-    ) -> Consumer:
+    ) -> ProjectionFollower:
         """Fold ``upstream``'s feed into a read model.
 
         Commands wait for the read models that serve queries (read-your-writes), not for
         bookkeeping ones such as the audit chain.
         """
-        consumer = Consumer(
+        consumer = ProjectionFollower(
             f"{upstream}:{projection.name}",
             self._source(upstream),
             projection,
             self.db,
             wait=self.settings.feed_wait_seconds,
         )
-        self.consumers[consumer.name] = consumer
+        self.followers[consumer.name] = consumer
         if serves_queries and upstream == self.name:
             self._read_models.append(consumer)
         return consumer
 
-    def react(self, upstream: str, name: str, policy: Policy) -> ProcessConsumer:
-        """Follow ``upstream``'s feed with a policy that saves new events in this service."""
-        consumer = ProcessConsumer(
+    def react(self, upstream: str, name: str, reaction: Reaction) -> ReactionFollower:
+        """Follow ``upstream``'s feed with a reaction that saves new events in this service."""
+        consumer = ReactionFollower(
             f"{upstream}:{name}",
             self._source(upstream),
             self.log,
-            policy,
+            reaction,
             self.db,
             service=self.name,
             wait=self.settings.feed_wait_seconds,
         )
-        self.consumers[consumer.name] = consumer
+        self.followers[consumer.name] = consumer
         return consumer
 
     def _source(self, upstream: str) -> FeedSource:
@@ -178,8 +183,8 @@ class ServiceRuntime:
 
         return mint
 
-    def consumer_for(self, upstream: str, name: str) -> Follower:
-        return self.consumers[f"{upstream}:{name}"]
+    def follower_for(self, upstream: str, name: str) -> Follower:
+        return self.followers[f"{upstream}:{name}"]
 
     # -- lifecycle --------------------------------------------------------------------------
     def drain(self) -> None:
@@ -198,7 +203,7 @@ class ServiceRuntime:
             self._listener = PostgresLogListener(self.storage.postgres_url, channel, self.signal)
             self._listener.start()
         if self.settings.run_consumers if run_consumers is None else run_consumers:
-            for consumer in self.consumers.values():
+            for consumer in self.followers.values():
                 if consumer.source.upstream == self.name or self.settings.follow_remote_feeds:
                     consumer.start()
         if self.auditor is not None and (
@@ -211,7 +216,7 @@ class ServiceRuntime:
         await self.imports.stop()
         if self.auditor is not None:
             await self.auditor.stop()
-        for consumer in self.consumers.values():
+        for consumer in self.followers.values():
             await consumer.stop()
         if self._listener is not None:
             await self._listener.stop()
@@ -243,7 +248,7 @@ class _ConsumerCollector(Collector):
         dead = GaugeMetricFamily(
             "jiceng_consumer_dead_letters", "Dead-lettered events", labels=["consumer"]
         )
-        for consumer in self.runtime.consumers.values():
+        for consumer in self.runtime.followers.values():
             lag.add_metric([consumer.name], consumer.status.lag)
             position.add_metric([consumer.name], consumer.status.position)
             dead.add_metric([consumer.name], consumer.status.dead_letters)

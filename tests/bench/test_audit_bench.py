@@ -21,6 +21,7 @@ from jiceng.eventlog import EventMeta, Storage
 from jiceng.eventlog.records import FeedEvent
 from jiceng.policy import default_catalogue
 from org_registry.application import OrgRegistry
+from org_registry.domain.organisation import Organisation
 from org_registry.domain.types import OrgDomain, OrgType
 
 EVENTS = 20_000
@@ -72,17 +73,19 @@ def test_verify_throughput() -> None:
 def test_state_at_a_moment_on_a_100_event_stream(tmp_path: Path) -> None:
     registry = OrgRegistry(Storage(service="org-registry", kind="sqlite", directory=tmp_path))
     policy, meta = default_catalogue().policy("national"), EventMeta(actor="jwt:bench")
-    org, _ = registry.establish(
+    org = Organisation.establish(
         policy=policy,
         name="基准党委",
         org_type=OrgType.COMMITTEE,
         domain=OrgDomain.OTHER,
-        parent_id=None,
+        parent=None,
         established_on=date(2020, 1, 1),
-        meta=meta,
     )
+    registry.save(org, meta=meta)
     for n in range(99):
-        registry.rename(org.id, name=f"基准党委{n}", expected_version=None, meta=meta)
+        renamed = registry.organisation(org.id)
+        renamed.rename(f"基准党委{n}")
+        registry.save(renamed, meta=meta)
     events = list(registry.events.get(org.id))
     assert len(events) == 100
     middle = events[49].timestamp

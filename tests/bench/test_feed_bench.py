@@ -42,7 +42,7 @@ async def test_feed_and_follower_throughput(storage_settings: Settings) -> None:
             read_page(runtime.log, after=after, limit=PAGE)
         feed = time.perf_counter() - started
 
-        orgtree = runtime.consumer_for("org-registry", "orgtree")
+        orgtree = runtime.follower_for("org-registry", "orgtree")
         orgtree.page_size = PAGE
         started = time.perf_counter()
         await orgtree.catch_up(timeout=600)

@@ -91,7 +91,7 @@ async def test_subtree_queries_on_100k_organisations(
     )
     runtime = build_runtime(pg)
     await runtime.db.create_all()
-    await runtime.consumer_for("org-registry", "orgtree").load_position()
+    await runtime.follower_for("org-registry", "orgtree").load_position()
     rows = build_rows()
     async with runtime.db.engine.begin() as conn:
         for start in range(0, len(rows), 5000):

@@ -53,8 +53,8 @@ from schemathesis.python import asgi as st_asgi
 
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
-from jiceng.consumer import HttpFeedSource
 from jiceng.eventlog.storage import Storage
+from jiceng.followers import HttpFeedSource
 from jiceng.settings import Settings
 from path_support import resident_id
 
@@ -260,7 +260,7 @@ class Target:
 
 def remote_followers(targets: dict[str, Target]) -> Iterator[tuple[Target, Any]]:
     for target in targets.values():
-        for consumer in target.app.app.state.runtime.consumers.values():
+        for consumer in target.app.app.state.runtime.followers.values():
             if isinstance(consumer.source, HttpFeedSource):
                 yield target, consumer
 

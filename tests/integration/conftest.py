@@ -9,14 +9,14 @@ import pytest
 
 from jiceng.auth.tokens import TokenService
 from jiceng.settings import Settings
-from support import Api
+from support import TODAY, Api
 
 
 @pytest.fixture
 async def org_service(storage_settings: Settings) -> AsyncIterator[Api]:
     from org_registry.bootstrap import create_app
 
-    app = create_app(storage_settings)
+    app = create_app(storage_settings, clock=lambda: TODAY)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:

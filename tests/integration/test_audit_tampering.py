@@ -30,8 +30,8 @@ async def runtime(storage_settings: Settings) -> AsyncIterator[ServiceRuntime]:
     await runtime.start(run_consumers=False)
     for _ in range(3):
         await anyio.to_thread.run_sync(bulk_establish, runtime.log, 4)  # events 1..12
-    await runtime.consumer_for("org-registry", "audit_chain").catch_up()
-    await runtime.consumer_for("org-registry", "audit_index").catch_up()
+    await runtime.follower_for("org-registry", "audit_chain").catch_up()
+    await runtime.follower_for("org-registry", "audit_index").catch_up()
     assert runtime.auditor is not None
     signed = await runtime.auditor.sign_checkpoint()
     assert signed is not None and signed["position"] == 12

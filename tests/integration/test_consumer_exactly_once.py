@@ -10,8 +10,8 @@ import asyncio
 import anyio
 import pytest
 
-from jiceng.consumer import Consumer, LocalFeedSource
 from jiceng.eventlog.records import FeedPage
+from jiceng.followers import LocalFeedSource, ProjectionFollower
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
@@ -59,9 +59,13 @@ class StallingProjection(FoldProjection):
             await asyncio.Event().wait()  # never returns: the consumer is killed here
 
 
-def local_consumer(runtime: ServiceRuntime, projection: FoldProjection, source=None) -> Consumer:  # type: ignore[no-untyped-def]
+def local_consumer(
+    runtime: ServiceRuntime, projection: FoldProjection, source=None
+) -> ProjectionFollower:  # type: ignore[no-untyped-def]
     source = source or LocalFeedSource(runtime.log, runtime.signal, "org-registry")
-    return Consumer("org-registry:fold", source, projection, runtime.db, page_size=50, wait=0)
+    return ProjectionFollower(
+        "org-registry:fold", source, projection, runtime.db, page_size=50, wait=0
+    )
 
 
 async def fold_equals_log(projection: FoldProjection, db: ReadModelDatabase, head: int) -> None:
@@ -111,7 +115,7 @@ async def test_two_consumers_racing_on_one_position(runtime: ServiceRuntime) -> 
 
 
 async def test_the_orgtree_projection_equals_the_log(runtime: ServiceRuntime) -> None:
-    orgtree = runtime.consumer_for("org-registry", "orgtree")
+    orgtree = runtime.follower_for("org-registry", "orgtree")
     await orgtree.catch_up()
     assert await runtime.orgtree.count() == 120
     await orgtree.rebuild()

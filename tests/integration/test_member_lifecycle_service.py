@@ -53,7 +53,7 @@ async def test_the_path_counts_and_concurrent_commands_on_storage(lifecycle_serv
         assert answer.status_code == 200, (action, answer.text)
     assert answer.json()["stage"] == "formal"
 
-    reaction = api.runtime.consumer_for("member-lifecycle", "member-counts")
+    reaction = api.runtime.follower_for("member-lifecycle", "member-counts")
     await reaction.wait_for(api.runtime.log.head(), 20)
     counts = await api.client.get(f"{V1}/orgs/{branch}/member-counts", headers=api.headers())
     assert counts.json()["formal"] == 4

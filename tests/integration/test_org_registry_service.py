@@ -8,7 +8,7 @@ from stdnum.cn import uscc
 
 from jiceng.auth.principal import Role
 from jiceng.eventlog.records import FeedEvent
-from org_registry.projections.member_counts import MemberCountsProjection
+from jiceng.membercounts.projection import MemberCountsProjection
 from support import Api
 
 V1 = "/org-registry/v1"

@@ -23,6 +23,7 @@ from jiceng.orgtree.projection import OrgTreeProjection, org_nodes
 from jiceng.policy import default_catalogue
 from jiceng.readmodel.database import ReadModelDatabase
 from org_registry.application import OrgRegistry
+from org_registry.domain.organisation import Organisation
 from org_registry.domain.types import OrgDomain, OrgStatus, OrgType
 
 POLICY = default_catalogue().policy("national")
@@ -37,6 +38,8 @@ operation = st.tuples(
 
 
 def apply(registry: OrgRegistry, ids: list[UUID], op: tuple[str, int, int]) -> None:
+    """One command on the aggregates as the handlers run it: load, the aggregate's own
+    command method, save everything it touched."""
     kind, a, b = op
     orgs = [registry.organisation(i) for i in ids]
     active = [o for o in orgs if o.status is OrgStatus.ACTIVE]
@@ -50,48 +53,42 @@ def apply(registry: OrgRegistry, ids: list[UUID], op: tuple[str, int, int]) -> N
             )
             if not allowed:
                 return
-            org, _ = registry.establish(
+            org = Organisation.establish(
                 policy=POLICY,
                 name=f"组织{len(ids)}",
                 org_type=OrgType(allowed[a % len(allowed)]),
                 domain=OrgDomain.OTHER,
-                parent_id=parent.id if parent else None,
+                parent=parent,
                 established_on=None,
-                meta=META,
             )
+            registry.save(org, parent, meta=META)
             ids.append(org.id)
         elif kind == "reaffiliate":
-            registry.reaffiliate(
-                active[a % len(active)].id,
-                parent_id=orgs[b % len(orgs)].id,
-                policy=POLICY,
-                expected_version=None,
-                meta=META,
-            )
+            org, new_parent = active[a % len(active)], orgs[b % len(orgs)]
+            old_parent = registry.parent_of(org)
+            ancestors = registry.ancestor_ids(new_parent)
+            org.reaffiliate(POLICY, new_parent, old_parent, ancestors)
+            registry.save(org, old_parent, new_parent, meta=META)
         elif kind == "merge":
             source = active[a % len(active)]
             alike = [o for o in active if o.org_type is source.org_type and o.id != source.id]
             if alike:
-                registry.merge(
-                    source.id,
-                    into_id=alike[b % len(alike)].id,
-                    merged_on=DAY,
-                    policy=POLICY,
-                    expected_version=None,
-                    meta=META,
-                )
+                target = alike[b % len(alike)]
+                children = [registry.organisation(c) for c in sorted(source.children)]
+                parent = registry.parent_of(source)
+                ancestors = registry.ancestor_ids(target)
+                source.merge_into(POLICY, target, ancestors, children, parent, DAY)
+                registry.save(source, target, parent, *children, meta=META)
         elif kind == "dissolve":
-            registry.dissolve(
-                orgs[a % len(orgs)].id,
-                dissolved_on=DAY,
-                members=0,
-                expected_version=None,
-                meta=META,
-            )
+            org = orgs[a % len(orgs)]
+            parent = registry.parent_of(org)
+            org.dissolve(DAY, 0, parent)
+            registry.save(org, parent, meta=META)
         else:
-            registry.restore(
-                orgs[a % len(orgs)].id, restored_on=DAY, expected_version=None, meta=META
-            )
+            org = orgs[a % len(orgs)]
+            parent = registry.parent_of(org)
+            org.restore(DAY, parent)
+            registry.save(org, parent, meta=META)
     except JicengError:
         pass  # refused by a rule: nothing must have been recorded
 

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 from sqlalchemy import select
 
-from jiceng.consumer.process import Changes
 from jiceng.errors import JicengError
 from jiceng.eventlog import EventMeta
 from jiceng.eventlog.records import read_page
 from jiceng.eventlog.storage import Storage
+from jiceng.followers.reacting import Changes
 from jiceng.readmodel.database import ReadModelDatabase
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain.development import StepInput

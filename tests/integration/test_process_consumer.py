@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator
 import anyio
 import pytest
 
-from jiceng.consumer import LocalFeedSource, ProcessConsumer
 from jiceng.eventlog import Storage
 from jiceng.eventlog.records import FeedEvent, read_page
+from jiceng.followers import LocalFeedSource, ReactionFollower
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
@@ -52,9 +52,9 @@ async def downstream(
 
 def follower(
     upstream: ServiceRuntime, log: TallyLog, db: ReadModelDatabase, policy=tally_policy, source=None
-) -> ProcessConsumer:  # type: ignore[no-untyped-def]
+) -> ReactionFollower:  # type: ignore[no-untyped-def]
     source = source or LocalFeedSource(upstream.log, upstream.signal, "org-registry")
-    return ProcessConsumer(
+    return ReactionFollower(
         "org-registry:tally", source, log, policy, db, service="tally", page_size=40, wait=0
     )
 

@@ -34,7 +34,7 @@ async def test_rebuild_replays_to_the_same_tables(
     runtime = build_runtime(storage_settings)
     await runtime.start(run_consumers=False)
     await anyio.to_thread.run_sync(bulk_establish, runtime.log, 40)
-    await runtime.consumer_for("org-registry", "orgtree").catch_up()
+    await runtime.follower_for("org-registry", "orgtree").catch_up()
     await runtime.stop()
     before = await snapshot(storage_settings)
     assert len(before) == 40
@@ -52,7 +52,7 @@ async def test_rebuild_reports_a_table_that_drifted(storage_settings: Settings) 
     runtime = build_runtime(storage_settings)
     await runtime.start(run_consumers=False)
     await anyio.to_thread.run_sync(bulk_establish, runtime.log, 5)
-    await runtime.consumer_for("org-registry", "orgtree").catch_up()
+    await runtime.follower_for("org-registry", "orgtree").catch_up()
     async with runtime.db.engine.begin() as conn:  # someone edits a read model by hand
         await conn.execute(org_nodes.update().values(name="手工改动"))
     await runtime.stop()

@@ -54,7 +54,7 @@ async def test_history_state_and_correlation(org_api: Api) -> None:
     )
     assert beyond.json()["code"] == "audit.version_not_reached"
 
-    await org_api.runtime.consumer_for("org-registry", "audit_index").catch_up()
+    await org_api.runtime.follower_for("org-registry", "audit_index").catch_up()
     caused = (
         await org_api.client.get(f"{AUDIT}/correlations/corr-rename-1", headers=auditor)
     ).json()
@@ -85,6 +85,6 @@ async def test_checkpoints_on_demand(org_api: Api) -> None:
     assert signed["position"] >= 1 and signed["algorithm"] == "sm3"
     again = (await org_api.client.post(f"{AUDIT}/checkpoints", headers=auditor)).json()
     assert again["digest"] == signed["digest"]  # nothing but the checkpoint since
-    await org_api.runtime.consumer_for("org-registry", "audit_index").catch_up()
+    await org_api.runtime.follower_for("org-registry", "audit_index").catch_up()
     listed = (await org_api.client.get(f"{AUDIT}/checkpoints", headers=auditor)).json()
     assert [c["digest"] for c in listed] == [signed["digest"]]

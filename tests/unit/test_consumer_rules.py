@@ -1,4 +1,4 @@
-"""Consumer behaviour with fakes: duplicates, outages, dead letters, version changes."""
+"""ProjectionFollower behaviour with fakes: duplicates, outages, dead letters, version changes."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from jiceng.consumer import Consumer, UpstreamUnavailable
-from jiceng.consumer.status import Backoff
 from jiceng.eventlog.records import FeedEvent, FeedPage
 from jiceng.eventlog.storage import Storage
+from jiceng.followers import ProjectionFollower, UpstreamUnavailable
+from jiceng.followers.status import Backoff
 from jiceng.readmodel.database import ReadModelDatabase
 from support import FoldProjection
 
@@ -64,8 +64,10 @@ async def db() -> AsyncIterator[ReadModelDatabase]:
     await database.dispose()
 
 
-def consumer(source: ScriptedSource, projection: FoldProjection, db: ReadModelDatabase) -> Consumer:
-    return Consumer(
+def consumer(
+    source: ScriptedSource, projection: FoldProjection, db: ReadModelDatabase
+) -> ProjectionFollower:
+    return ProjectionFollower(
         "upstream:fold",
         source,
         projection,

@@ -62,7 +62,7 @@ async def test_the_whole_path_over_http_with_refusals_counts_and_queries(
     assert {e["policy_pack"] for e in timeline[1:]} == {"national@1"}
 
     # The counts reaction (own feed) publishes OrgMembership.Counted for the branch.
-    counts = api.runtime.consumer_for("member-lifecycle", "member-counts")
+    counts = api.runtime.follower_for("member-lifecycle", "member-counts")
     await counts.wait_for(api.runtime.log.head(), 10)
     got = (await api.client.get(f"{V1}/orgs/{branch}/member-counts", headers=api.headers())).json()
     assert (got["formal"], got["probationary"], got["applicants"]) == (4, 0, 0)

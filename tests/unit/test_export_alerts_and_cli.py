@@ -20,10 +20,10 @@ from jiceng.cli.export import ExportFailed, Report, export, filename_of
 from jiceng.cli.main import app as cli
 from jiceng.eventlog.records import FeedEvent
 from jiceng.eventlog.storage import Storage
+from jiceng.membercounts.projection import MemberCountsProjection
 from jiceng.settings import Settings
 from jiceng.sheets.writing import SheetFormat
-from org_registry.projections.member_counts import MemberCountsProjection
-from support import Api
+from support import TODAY, Api
 
 V1 = "/org-registry/v1"
 HEADERS = ["党组织", "预警内容", "规则", "政策包", "相关数字", "预警代码", "党组织ID"]
@@ -34,7 +34,7 @@ async def registry(settings: Settings, tokens: TokenService) -> AsyncIterator[tu
     """org-registry in memory with its ASGI app, for the CLI to reach through a transport."""
     from org_registry.bootstrap import create_app
 
-    app = create_app(settings, storage=Storage.memory("org-registry"))
+    app = create_app(settings, storage=Storage.memory("org-registry"), clock=lambda: TODAY)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:

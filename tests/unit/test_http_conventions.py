@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,7 @@ from jiceng.api.language import prefers_english
 from jiceng.api.pagination import decode_cursor, encode_cursor
 from jiceng.auth.principal import Role
 from jiceng.errors import InvalidInput
-from support import Api
+from support import TODAY, Api
 
 ORGS = "/org-registry/v1/organisations"
 
@@ -220,17 +221,14 @@ async def test_openapi_documents_errors_and_stable_operation_ids(org_api: Api) -
     assert (await org_api.client.get("/org-registry/docs")).status_code == 200
 
 
-async def test_storage_outage_is_a_503_problem(
-    org_api: Api, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sqlalchemy.exc
+async def test_storage_outage_is_a_503_problem(org_api: Api, tmp_path: Path) -> None:
+    from sqlalchemy.ext.asyncio import create_async_engine
 
-    from jiceng.orgtree.queries import OrgTree
-
-    async def unreachable(*_args: object, **_kwargs: object) -> None:
-        raise sqlalchemy.exc.OperationalError("SELECT 1", {}, ConnectionRefusedError("down"))
-
-    monkeypatch.setattr(OrgTree, "get", unreachable)
+    # The read-model database goes away: the runtime's engine is replaced by one whose file
+    # cannot be opened, so the scope check's read of the org tree fails as in an outage.
+    org_api.runtime.db.engine = create_async_engine(
+        f"sqlite+aiosqlite:///{tmp_path / 'no-such-directory' / 'read-models.db'}"
+    )
     response = await org_api.client.get(
         f"{ORGS}/00000000-0000-0000-0000-000000000001", headers=org_api.headers()
     )
@@ -238,3 +236,12 @@ async def test_storage_outage_is_a_503_problem(
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == "storage.unavailable"
     assert response.headers["retry-after"] == "5"
+
+
+async def test_a_routes_default_date_is_the_clock_the_composition_root_was_given(
+    org_api: Api,
+) -> None:
+    org = await org_api.establish("党委")
+    response = await org_api.client.get(f"{ORGS}/{org['id']}/policy", headers=org_api.headers())
+    assert response.status_code == 200
+    assert response.json()["on"] == TODAY.isoformat()

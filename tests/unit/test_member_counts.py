@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from jiceng.consumer.process import Changes
 from jiceng.errors import RuleViolation
 from jiceng.eventlog import EventMeta, Storage
 from jiceng.eventlog.records import FeedEvent, read_page
+from jiceng.followers.reacting import Changes
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain.membership import OrgMembership
 from member_lifecycle.reactions import move_members_on_merge

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import member_lifecycle.messages  # noqa: F401  (registers the texts)
-from jiceng.messages import lookup
+from jiceng.registry import definition
+
+lookup = definition("member-lifecycle").texts().lookup
 
 SOURCE = Path(__file__).parents[2] / "services" / "member-lifecycle" / "member_lifecycle"
 RAISED = re.compile(r'(?:RuleViolation|InvalidInput|NotFound|Conflict)\(\s*f?"([^"]+)"', re.S)

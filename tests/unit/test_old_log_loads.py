@@ -115,7 +115,7 @@ async def test_an_old_log_projects_without_a_dead_letter(
     await runtime.start(run_consumers=True)
     try:
         await runtime.read_your_writes(head, timeout=60)
-        local = [c for c in runtime.consumers.values() if c.source.upstream == service]
+        local = [c for c in runtime.followers.values() if c.source.upstream == service]
         for consumer in local:
             await consumer.catch_up(timeout=60)
             assert (consumer.name, consumer.status.dead_letters) == (consumer.name, 0)

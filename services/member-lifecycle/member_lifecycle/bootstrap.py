@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import member_lifecycle.messages  # noqa: F401  (registers problem texts)
 from jiceng.commands import log_of
+from jiceng.copies import WORKING_DAYS
 from jiceng.definition import ServiceDefinition, SheetImport
 from jiceng.runtime import ServiceRuntime
-from member_lifecycle import SERVICE
+from member_lifecycle import SERVICE, imports_messages, messages, messages_development
 from member_lifecycle.api import (
     calendar,
     development,
@@ -62,6 +62,8 @@ service = ServiceDefinition(
         plans.router,
         meta.router,
     ],
+    messages=[messages.MESSAGES, messages_development.MESSAGES, imports_messages.MESSAGES],
+    copies=[WORKING_DAYS],
     follows=follows,
     reacts=reactions,
     imports=[SheetImport("people", PeopleImporter, default_mapping)],

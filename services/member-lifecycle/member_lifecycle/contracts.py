@@ -3,7 +3,10 @@
 The feed serves canonical JSON: dates and ids are strings. These types are what the people
 projection and the counting reaction read, and what other readers may rely on; the tests
 check the events the aggregates really write against them. ``OrgMembership.Counted``, which
-other services follow, is typed in the kernel (:mod:`jiceng.membership_contract`).
+other services follow, is typed in the kernel copy it feeds (:mod:`jiceng.membercounts`).
+
+The person events are typed as the feed's JSON, not parsed into objects: the people
+projection folds every one of them, and copies their values as they are.
 
 Changing a name or a payload field here is a breaking change for every reader.
 """
@@ -15,7 +18,7 @@ from typing import NotRequired, cast
 from typing_extensions import TypedDict
 
 from jiceng.eventlog.records import FeedEvent
-from jiceng.membership_contract import MEMBERS_COUNTED, STREAM, MembersCounted, members_counted
+from jiceng.membercounts.contract import MEMBERS_COUNTED, STREAM, MembersCounted
 
 __all__ = [
     "MEMBERS_COUNTED",
@@ -26,7 +29,6 @@ __all__ = [
     "PersonRecorded",
     "PersonRegistered",
     "ProfileRevised",
-    "members_counted",
     "person_recorded",
     "person_registered",
     "profile_revised",

@@ -35,7 +35,7 @@ from jiceng.sheets.mapping import Mapping
 from jiceng.sheets.reading import SheetRow
 from jiceng.sheets.report import Report
 from jiceng.sheets.staging import StagedWrites, commit_staged
-from member_lifecycle import imports_messages  # noqa: F401  (registers problem texts)
+from jiceng.workingdays.queries import working_day_calendar
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain.decision import Rules
 from member_lifecycle.domain.identity import encoded_gender
@@ -54,7 +54,6 @@ from member_lifecycle.imports_rows import (
     read_row,
 )
 from member_lifecycle.imports_rows import refused as refused_problem
-from member_lifecycle.projections.calendar_notices import working_day_calendar
 from member_lifecycle.projections.people import people
 
 #: Reads of the register tried while the database is busy.
@@ -92,6 +91,7 @@ class PeopleImporter:
         """``scope``: the subtree ``principal`` may place people in (``None``: all), as the
         caller decided it."""
         self.runtime, self.scope, self.meta = runtime, scope, meta
+        self.messages = runtime.messages
         if runtime.storage.kind == "sqlite":
             self.batch_size = 200
         self.mapping = mapping.over(default_mapping()) if mapping else default_mapping()

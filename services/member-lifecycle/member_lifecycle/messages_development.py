@@ -3,11 +3,12 @@
 Each detail names the rule's numbers and, where a pack decided, the pack.
 """
 
-from jiceng.messages import Message, register
+from jiceng.messages import Message
 
 M = Message
 
-_MESSAGES: dict[str, Message] = {
+#: The development path's problem texts, by code.
+MESSAGES: dict[str, Message] = {
     "development.step_not_allowed_in_stage": M(
         "当前阶段不能进行此步骤",
         "Step not allowed in this stage",
@@ -335,6 +336,3 @@ _MESSAGES: dict[str, Message] = {
     ),
     "person.branch_unknown": M("所在支部不存在", "Unknown branch", "{id}", "{id}"),
 }
-
-for _code, _message in _MESSAGES.items():
-    register(_code, _message)

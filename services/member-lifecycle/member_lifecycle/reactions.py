@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from jiceng.consumer.process import Changes, Policy
 from jiceng.eventlog.records import FeedEvent
+from jiceng.followers.reacting import Changes, Reaction
 from jiceng.orgtree import contract
 from member_lifecycle import SERVICE, contracts
 from member_lifecycle.domain.membership import OrgMembership
@@ -77,7 +77,7 @@ def count_people(event: FeedEvent, changes: Changes) -> None:
             membership.adjust({category: 1}, on, joined={person: category})
 
 
-def reactions() -> list[tuple[str, str, Policy]]:
+def reactions() -> list[tuple[str, str, Reaction]]:
     return [
         (contract.STREAM, "merges", move_members_on_merge),
         (SERVICE, "member-counts", count_people),

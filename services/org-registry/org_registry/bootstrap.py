@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import org_registry.messages  # noqa: F401  (registers problem texts)
+from jiceng.commands import log_of
+from jiceng.copies import MEMBER_COUNTS
 from jiceng.definition import ServiceDefinition, SheetImport
-from org_registry import SERVICE
-from org_registry.api import export, host_units, meta, organisations, terms, tree, venues
+from org_registry import SERVICE, imports_messages, messages
+from org_registry.api import export, host_units, meta, organisations, policy, terms, tree, venues
 from org_registry.application import OrgRegistry
+from org_registry.commands import OrgRegistryHandlers
 from org_registry.imports import OrgImporter, default_mapping
 from org_registry.projections import follows
 
@@ -21,6 +23,7 @@ service = ServiceDefinition(
     ),
     routers=[
         organisations.router,
+        policy.router,
         terms.router,
         tree.router,
         export.router,
@@ -28,8 +31,11 @@ service = ServiceDefinition(
         venues.router,
         meta.router,
     ],
+    messages=[messages.MESSAGES, imports_messages.MESSAGES],
+    copies=[MEMBER_COUNTS],
     follows=follows,
     imports=[SheetImport("orgs", OrgImporter, default_mapping)],
+    handlers=lambda runtime: OrgRegistryHandlers(runtime, log_of(runtime, OrgRegistry)),
 )
 build_runtime = service.build_runtime
 create_app = service.create_app

@@ -22,12 +22,9 @@ from typing import Any
 import anyio
 from sqlalchemy import select
 
-import jiceng.sheets.messages  # noqa: F401  (registers the texts of sheet.* codes)
-import org_registry.imports_messages
-import org_registry.messages  # noqa: F401  (and of the domain's organisation.* codes)
 from jiceng.api.deps import WRITERS, in_scope
 from jiceng.auth.principal import Principal
-from jiceng.calendar import today as beijing_today
+from jiceng.commands import log_of
 from jiceng.errors import Forbidden, JicengError, StaleVersion
 from jiceng.eventlog import EventMeta
 from jiceng.orgtree.projection import org_nodes
@@ -58,7 +55,7 @@ class OrgImporter:
     """Organisations from a roster, for one principal, attributed to ``meta``.
 
     ``mapping`` is a department's own mapping, laid over the default one; ``today`` gives the
-    date no establishment may be after (Beijing's today by default).
+    date no establishment may be after (the runtime's clock by default).
     """
 
     #: the whole file at once: a row may name a parent further down
@@ -72,16 +69,16 @@ class OrgImporter:
         meta: EventMeta,
         *,
         mapping: Mapping | None = None,
-        today: Callable[[], date] = beijing_today,
+        today: Callable[[], date] | None = None,
     ) -> None:
         if not principal.has_any(*WRITERS):
             raise Forbidden("auth.forbidden_role", required=", ".join(r.value for r in WRITERS))
-        assert isinstance(runtime.log, OrgRegistry)
-        self.runtime, self.registry = runtime, runtime.log
+        self.runtime, self.registry = runtime, log_of(runtime, OrgRegistry)
+        self.messages = runtime.messages
         self.principal, self.scope, self.meta = principal, scope, meta
         base = default_mapping()
         self.mapping = mapping.over(base) if mapping is not None else base
-        self._today = today
+        self._today = today or runtime.clock
 
     def start(self) -> None:
         """Nothing carries over between passes: each ``check`` sees the whole file."""

@@ -1,6 +1,9 @@
 """Problem and alert texts of org-registry's codes (Chinese, English)."""
 
-from jiceng.messages import Message, register
+from jiceng.messages import Message
+
+#: This module's problem texts, by code (the service's composition root hands them over).
+MESSAGES: dict[str, Message] = {}
 
 _TEXTS: dict[str, tuple[str, str, str, str]] = {
     # code: (title zh, title en, detail zh, detail en)
@@ -243,23 +246,16 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
     ),
 }
 
-for _code, (_tz, _te, _dz, _de) in _TEXTS.items():
-    register(_code, Message(_tz, _te, _dz, _de))
-register(
-    "organisation.code_taken",
-    Message(
-        "组织代码已被使用",
-        "Organisation code taken",
-        "组织代码 {code} 已有党组织使用（每个代码只对应一个党组织）",
-        "The code {code} is another organisation's (one organisation per code)",
-    ),
+MESSAGES.update({_code: Message(*_texts) for _code, _texts in _TEXTS.items()})
+MESSAGES["organisation.code_taken"] = Message(
+    "组织代码已被使用",
+    "Organisation code taken",
+    "组织代码 {code} 已有党组织使用（每个代码只对应一个党组织）",
+    "The code {code} is another organisation's (one organisation per code)",
 )
-register(
-    "organisation.secretary_name_invalid",
-    Message(
-        "书记姓名无效",
-        "Invalid secretary name",
-        "书记姓名须为 1 至 100 个字符：“{name}”",
-        "A secretary's name takes 1 to 100 characters: “{name}”",
-    ),
+MESSAGES["organisation.secretary_name_invalid"] = Message(
+    "书记姓名无效",
+    "Invalid secretary name",
+    "书记姓名须为 1 至 100 个字符：“{name}”",
+    "A secretary's name takes 1 to 100 characters: “{name}”",
 )

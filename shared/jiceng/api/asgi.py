@@ -9,7 +9,7 @@ from typing import Any
 from starlette.types import Message, Receive, Scope, Send
 
 from jiceng.api.language import prefers_english
-from jiceng.api.problems import PROBLEM_MEDIA_TYPE, render_problem
+from jiceng.api.problems import PROBLEM_MEDIA_TYPE, messages_of, render_problem
 
 
 class BodyTooLarge(Exception):
@@ -54,6 +54,7 @@ def problem_messages(
     accept = dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1")
     request_id = scope.get("state", {}).get("request_id")
     body, headers = render_problem(
+        messages_of(scope.get("app")),
         status,
         code,
         params,

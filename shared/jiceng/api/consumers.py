@@ -1,4 +1,4 @@
-"""Consumer positions, lag and dead letters, for operators and auditors."""
+"""ProjectionFollower positions, lag and dead letters, for operators and auditors."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ async def list_consumers(runtime: Runtime, _principal: Operator) -> list[Consume
             last_error=c.status.last_error,
             last_progress_at=c.status.last_progress_at,
         )
-        for c in runtime.consumers.values()
+        for c in runtime.followers.values()
     ]
 
 

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import Query, Response
 
 from jiceng.api.problems import error_responses
-from jiceng.calendar import today
 from jiceng.sheets.writing import MEDIA_TYPES, Download, Sheet, SheetFormat, download
 
 FormatParam = Annotated[
@@ -45,8 +44,8 @@ def send(file: Download) -> Response:
 
 
 def report_file(
-    sheet: Sheet, file_format: SheetFormat, org_name: str, what: str, on: date | None = None
+    sheet: Sheet, file_format: SheetFormat, org_name: str, what: str, on: date
 ) -> Response:
-    """A subtree's report, named by organisation, report and date (``on``, default today)."""
-    day = (on or today()).isoformat()
+    """A subtree's report, named by organisation, report and the date it is as of."""
+    day = on.isoformat()
     return send(download(sheet, file_format, f"{org_name}-{sheet.title}-{day}", f"{what}-{day}"))

@@ -49,7 +49,7 @@ def health_router(include_in_schema: bool) -> APIRouter:
                 "dead_letters": c.status.dead_letters,
                 "last_error": c.status.last_error,
             }
-            for c in runtime.consumers.values()
+            for c in runtime.followers.values()
         }
         degraded = any(c["state"] in ("disconnected", "failing") for c in consumers.values())
         if not ready:

@@ -13,10 +13,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from jiceng import messages
 from jiceng.api.language import prefers_english
 from jiceng.errors import JicengError
 from jiceng.eventlog.records import jsonable
+from jiceng.messages import KERNEL_MESSAGES, Messages
 from jiceng.redaction import safe_error_text
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,19 @@ COMMON_ERRORS = (401, 403, 422, 503)
 BODY_ERRORS = (413,)
 
 
+#: Texts for a problem raised where no service's runtime is at hand (before the app is built).
+_KERNEL_ONLY = Messages(KERNEL_MESSAGES)
+
+
+def messages_of(app: Any) -> Messages:
+    """The problem texts of the service an app serves (its runtime's)."""
+    runtime = getattr(getattr(app, "state", None), "runtime", None)
+    found = getattr(runtime, "messages", None)
+    return found if isinstance(found, Messages) else _KERNEL_ONLY
+
+
 def render_problem(
+    messages: Messages,
     status: int,
     code: str,
     params: dict[str, Any] | None,
@@ -103,6 +115,7 @@ def problem_response(
     request: Request, status: int, code: str, params: dict[str, Any] | None = None
 ) -> JSONResponse:
     body, headers = render_problem(
+        messages_of(request.app),
         status,
         code,
         params,

@@ -29,13 +29,13 @@ class LiveService(Protocol):
     log: Any
     db: ReadModelDatabase
 
-    def consumer_for(self, upstream: str, name: str) -> CatchingUp: ...
+    def follower_for(self, upstream: str, name: str) -> CatchingUp: ...
 
 
 async def live_bundle(runtime: LiveService) -> Bundle:
     """Chain what is not chained yet, then take every event, digest and checkpoint."""
     for name in ("audit_chain", "audit_index"):
-        await runtime.consumer_for(runtime.name, name).catch_up(timeout=3600)
+        await runtime.follower_for(runtime.name, name).catch_up(timeout=3600)
     events: list[FeedEvent] = []
     after = 0
     while True:

@@ -19,16 +19,15 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jiceng.auth.principal import Principal, Role
-from jiceng.consumer.follower import Follower
-from jiceng.consumer.runner import Consumer
-from jiceng.consumer.sources import UpstreamUnavailable
 from jiceng.definition import ServiceDefinition, SheetImport
 from jiceng.errors import JicengError
 from jiceng.eventlog import EventMeta
-from jiceng.messages import render
+from jiceng.followers.follower import Follower
+from jiceng.followers.projecting import ProjectionFollower
+from jiceng.followers.sources import UpstreamUnavailable
+from jiceng.messages import Messages
 from jiceng.registry import definition, service_names
 from jiceng.settings import Settings
-from jiceng.sheets import messages as _messages  # noqa: F401  (registers problem texts)
 from jiceng.sheets.cells import CellError
 from jiceng.sheets.fixing import fixable_xlsx
 from jiceng.sheets.importing import run_import
@@ -84,7 +83,7 @@ def _command(kind: str) -> None:
         try:
             columns = Mapping.load(mapping).over(sheet.mapping()) if mapping else sheet.mapping()
         except (CellError, OSError) as error:
-            _fail(error, english)
+            _fail(error, service.texts(), english)
         if template:
             file.write_bytes(template_xlsx(columns, kind))
             headers = [columns.header(name) for name in columns.columns]
@@ -101,7 +100,12 @@ def _command(kind: str) -> None:
             report.write_bytes(fixable_xlsx(SheetFile.from_path(file), columns, outcome))
             print(f"report: {report}")
         if not dry_run and outcome.refused and not accept_valid:
-            print(render("sheet.not_imported_file_invalid", outcome.summary(), english=english)[1])
+            summary = outcome.summary()
+            print(
+                outcome.messages.render(
+                    "sheet.not_imported_file_invalid", summary, english=english
+                )[1]
+            )
         if any(p.row == 0 for p in outcome.problems):  # the file as a whole: not read
             raise typer.Exit(2)
         raise typer.Exit(1 if outcome.problem_count else 0)
@@ -125,7 +129,7 @@ async def _import(
     runtime = service.build_runtime(Settings())
     await runtime.db.create_all()
     try:
-        await _catch_up(runtime.consumers.values())
+        await _catch_up(runtime.followers.values())
         scope = await runtime.orgtree.get(org) if org else None
         if org and scope is None:
             print(f"jiceng import: organisation {org} is not in the tree")
@@ -162,7 +166,7 @@ async def _import(
             )
         if outcome.written:
             await _catch_up(
-                c for c in runtime.consumers.values() if c.source.upstream == runtime.name
+                c for c in runtime.followers.values() if c.source.upstream == runtime.name
             )
         return outcome
     finally:
@@ -173,7 +177,7 @@ async def _catch_up(followers: Iterable[Follower]) -> None:
     """Bring read models up to their upstream's head (reactions, which write events, are
     left to the running service)."""
     for consumer in followers:
-        if not isinstance(consumer, Consumer):
+        if not isinstance(consumer, ProjectionFollower):
             continue
         try:
             await consumer.catch_up(timeout=600)
@@ -181,9 +185,9 @@ async def _catch_up(followers: Iterable[Follower]) -> None:
             print(f"{consumer.name}: not brought up to date, upstream unreachable ({error})")
 
 
-def _fail(error: CellError | JicengError | OSError, english: bool) -> NoReturn:
+def _fail(error: CellError | JicengError | OSError, texts: Messages, english: bool) -> NoReturn:
     if isinstance(error, OSError):
         print(f"jiceng import: {error}")
     else:
-        print(f"jiceng import: {render(error.code, error.params, english=english)[1]}")
+        print(f"jiceng import: {texts.render(error.code, error.params, english=english)[1]}")
     raise typer.Exit(2)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from jiceng.consumer.runner import Consumer
-from jiceng.consumer.sources import UpstreamUnavailable
+from jiceng.followers.projecting import ProjectionFollower
+from jiceng.followers.sources import UpstreamUnavailable
 from jiceng.readmodel.digest import TableDigest, table_digests
 from jiceng.registry import definition
 from jiceng.settings import Settings
@@ -32,8 +32,8 @@ async def rebuild(settings: Settings, service: str, *, progress: bool = True) ->
     await runtime.db.create_all()
     results: list[Rebuilt] = []
     try:
-        for consumer in runtime.consumers.values():
-            if not isinstance(consumer, Consumer):
+        for consumer in runtime.followers.values():
+            if not isinstance(consumer, ProjectionFollower):
                 continue  # event-emitting followers have no read model to rebuild
             try:  # never drop tables that cannot be refilled now
                 await consumer.source.read(0, 1, 0)
@@ -94,8 +94,8 @@ async def migrate(settings: Settings, service: str) -> str:
     runtime = definition(service).build_runtime(settings)  # creates schema and event tables
     try:
         await runtime.db.create_all()
-        for consumer in runtime.consumers.values():
-            if isinstance(consumer, Consumer):
+        for consumer in runtime.followers.values():
+            if isinstance(consumer, ProjectionFollower):
                 await consumer.load_position()  # creates the projection's tables
         where: str = runtime.storage.describe()
         return where

@@ -6,7 +6,7 @@ is one index range ``[path, path + '0')`` (``'/'`` + 1 = ``'0'``), served in tre
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy import (
     Boolean,
@@ -83,19 +83,19 @@ class OrgTreeProjection:
             contract.ESTABLISHED: self._established,
             contract.RENAMED: self._renamed,
             contract.REAFFILIATED: self._reaffiliated,
-            contract.DISSOLVED: self._status(contract.DISSOLVED_STATUS),
-            contract.MERGED: self._status(contract.MERGED_STATUS),
-            contract.RESTORED: self._status(contract.ACTIVE),
+            contract.DISSOLVED: self._status(contract.Dissolved, contract.DISSOLVED_STATUS),
+            contract.MERGED: self._status(contract.Merged, contract.MERGED_STATUS),
+            contract.RESTORED: self._status(contract.Restored, contract.ACTIVE),
             contract.PACK_ASSIGNED: self._pack_assigned,
         }.get(event.type)
         if handler is not None:
             await handler(conn, event)
-        elif event.type.startswith("Organisation."):
+        elif event.type.startswith(contract.EVENT_PREFIX):
             await self._touch(conn, event)
 
     async def _established(self, conn: AsyncConnection, event: FeedEvent) -> None:
-        payload = event.payload
-        parent_id = payload.get("parent_id")
+        payload = contract.parse(contract.Established, event.payload)
+        parent_id = str(payload.parent_id) if payload.parent_id else None
         path, depth = f"/{event.stream_id}/", 0
         if parent_id:
             parent = await self._node(conn, parent_id)
@@ -105,15 +105,15 @@ class OrgTreeProjection:
             "parent_id": parent_id,
             "path": path,
             "depth": depth,
-            "name": payload["name"],
-            "short_name": payload.get("short_name"),
-            "code": payload.get("code"),
-            "region_code": payload.get("region_code"),
-            "org_type": payload["org_type"],
-            "domain": payload.get("domain"),
-            "student_branch": bool(payload.get("student_branch", False)),
+            "name": payload.name,
+            "short_name": payload.short_name,
+            "code": payload.code,
+            "region_code": payload.region_code,
+            "org_type": payload.org_type,
+            "domain": payload.domain,
+            "student_branch": payload.student_branch,
             "status": contract.ACTIVE,
-            "established_on": _date(payload.get("established_on")),
+            "established_on": payload.established_on,
             "version": event.stream_version,
             "updated_at": event.occurred_at_datetime(),
         }
@@ -126,14 +126,17 @@ class OrgTreeProjection:
         )
 
     async def _renamed(self, conn: AsyncConnection, event: FeedEvent) -> None:
-        changes = {"name": event.payload["name"]}
-        if "short_name" in event.payload:
-            changes["short_name"] = event.payload["short_name"]
+        payload = contract.parse(contract.Renamed, event.payload)
+        changes: dict[str, object] = {"name": payload.name}
+        if "short_name" in event.payload:  # an event without one leaves the short name alone
+            changes["short_name"] = payload.short_name
         await self._touch(conn, event, **changes)
 
     async def _reaffiliated(self, conn: AsyncConnection, event: FeedEvent) -> None:
+        payload = contract.parse(contract.Reaffiliated, event.payload)
+        parent_id = str(payload.parent_id)
         node = await self._node(conn, event.stream_id)
-        parent = await self._node(conn, event.payload["parent_id"])
+        parent = await self._node(conn, parent_id)
         new_path = f"{parent.path}{event.stream_id}/"
         delta = parent.depth + 1 - node.depth
         low, high = subtree_range(node.path)
@@ -147,19 +150,23 @@ class OrgTreeProjection:
                 depth=org_nodes.c.depth + delta,
             )
         )
-        await self._touch(conn, event, parent_id=event.payload["parent_id"])
+        await self._touch(conn, event, parent_id=parent_id)
 
-    def _status(self, status: str):  # type: ignore[no-untyped-def]
+    def _status(
+        self, kind: type[contract.Payload], status: str
+    ) -> Callable[[AsyncConnection, FeedEvent], Awaitable[None]]:
         async def apply(conn: AsyncConnection, event: FeedEvent) -> None:
+            contract.parse(kind, event.payload)  # a malformed event stops here, not later
             await self._touch(conn, event, status=status)
 
         return apply
 
     async def _pack_assigned(self, conn: AsyncConnection, event: FeedEvent) -> None:
+        payload = contract.parse(contract.PolicyPackAssigned, event.payload)
         values = {
             "org_id": event.stream_id,
-            "effective_from": date.fromisoformat(event.payload["effective_from"]),
-            "pack_id": event.payload["pack_id"],
+            "effective_from": payload.effective_from,
+            "pack_id": payload.pack_id,
         }
         insert = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(
             org_policy_assignments
@@ -194,7 +201,3 @@ class OrgTreeProjection:
             msg = f"organisation {org_id} is not in the tree"
             raise LookupError(msg)
         return node
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None

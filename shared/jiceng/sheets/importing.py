@@ -22,6 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import anyio
 
+from jiceng.messages import Messages
 from jiceng.sheets.cells import CellError
 from jiceng.sheets.mapping import Mapping
 from jiceng.sheets.reading import SheetFile, SheetRow
@@ -65,6 +66,8 @@ class Planned:
 
 class Importer(Protocol):
     mapping: Mapping
+    #: the texts its problems are told in (its service's)
+    messages: Messages
     #: rows checked and written together (``0``: the whole file at once, for a tree whose
     #: rows name each other in any order)
     batch_size: int
@@ -118,7 +121,7 @@ async def run_import(
     on_progress: Progress | None = None,
 ) -> Report:
     """Check ``file`` and, unless a dry run, write its valid rows (see the module's text)."""
-    report = Report(file.name, file.sha256)
+    report = Report(file.name, file.sha256, messages=importer.messages)
     progress = on_progress or (lambda _done, _total: None)
     stager = importer if isinstance(importer, StagedImporter) and not dry_run else None
     try:
@@ -145,7 +148,8 @@ async def run_import(
     if not isinstance(importer, RereadingImporter):
         msg = f"{type(importer).__name__} neither stages nor writes"
         raise TypeError(msg)
-    written = Report(file.name, file.sha256)  # the second pass's own findings
+    # The second pass's own findings.
+    written = Report(file.name, file.sha256, messages=report.messages)
     refused = set(report.refused_rows)
     await _pass(
         file, importer, written, actor, refused, progress, writer=importer, total=report.valid

@@ -1,8 +1,9 @@
 """Texts of the codes a spreadsheet's rows are refused with (Chinese, English)."""
 
-from jiceng.messages import Message, register
+from jiceng.messages import Message
 
-for _code, _message in {
+#: The ``sheet.*`` codes of every service's imports.
+SHEET_MESSAGES: dict[str, Message] = {
     "sheet.xls_unsupported": Message(
         "不支持旧版 .xls 文件",
         "Old .xls files are not supported",
@@ -128,5 +129,4 @@ for _code, _message in {
         "{refused} row(s) have errors; fix them and import again, or import the valid rows "
         "only (accept_valid)",
     ),
-}.items():
-    register(_code, _message)
+}

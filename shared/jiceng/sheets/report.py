@@ -4,13 +4,15 @@ clerk fixes and uploads again."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jiceng.messages import render
-from jiceng.sheets import messages as _messages  # noqa: F401  (registers the sheet.* texts)
+from jiceng.messages import KERNEL_MESSAGES, Messages
+from jiceng.sheets.messages import SHEET_MESSAGES
 from jiceng.sheets.writing import Sheet, to_xlsx
 
+#: Texts of a report no service's texts were given to (the kernel's codes only).
+_SHEET_TEXTS = Messages(KERNEL_MESSAGES, SHEET_MESSAGES)
 #: Problems kept in one report; past this only the count grows (a wrong file, not a roster).
 MAX_PROBLEMS = 10_000
 
@@ -25,9 +27,11 @@ class Problem:
     value: str
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+    #: the texts it is told in: the importing service's, given when a report takes it
+    texts: Messages | None = field(default=None, compare=False, repr=False)
 
     def message(self, *, english: bool = False) -> str:
-        return render(self.code, self.params, english=english)[1]
+        return (self.texts or _SHEET_TEXTS).render(self.code, self.params, english=english)[1]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -58,13 +62,15 @@ class Report:
     problem_count: int = 0
     #: rows with at least one problem
     refused_rows: set[tuple[str, int]] = field(default_factory=set)
+    #: the texts the problems are told in (the importing service's)
+    messages: Messages = field(default_factory=lambda: _SHEET_TEXTS)
 
     def refuse(self, problem: Problem) -> None:
         self.problem_count += 1
         if problem.row:  # row 0: the file as a whole
             self.refused_rows.add((problem.sheet, problem.row))
         if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(problem)
+            self.problems.append(replace(problem, texts=self.messages))
 
     @property
     def refused(self) -> int:

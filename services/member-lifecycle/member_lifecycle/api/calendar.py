@@ -14,9 +14,9 @@ from jiceng.api.types import Day
 from jiceng.auth.principal import Role
 from jiceng.calendar import Notice
 from jiceng.commands import Caller
+from jiceng.workingdays.queries import working_day_calendar
 from member_lifecycle.api.support import Lifecycle, unversioned_caller
 from member_lifecycle.commands.organisations import RecordCalendarNotice
-from member_lifecycle.projections.calendar_notices import working_day_calendar
 
 router = APIRouter(tags=["calendar"], responses=error_responses(*COMMON_ERRORS))
 PlatformAdmin = Annotated[Caller, Depends(unversioned_caller(Role.PLATFORM_ADMIN))]

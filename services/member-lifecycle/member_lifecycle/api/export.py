@@ -83,7 +83,9 @@ async def export_roster(
     names = await visible_names(
         runtime, principal, [e.branch_id for e in entries] + [e.transfer_to for e in entries]
     )
-    return report_file(roster_sheet(entries, views, names), file_format, root.name, "roster")
+    return report_file(
+        roster_sheet(entries, views, names), file_format, root.name, "roster", runtime.clock()
+    )
 
 
 @router.get(
@@ -101,7 +103,9 @@ async def export_pipeline(
 ) -> Response:
     root = await visible_org(runtime, principal, org_id)
     pipeline = await get_pipeline(org_id, runtime, principal)
-    return report_file(pipeline_sheet(pipeline), file_format, root.name, "pipeline")
+    return report_file(
+        pipeline_sheet(pipeline), file_format, root.name, "pipeline", runtime.clock()
+    )
 
 
 @router.get(
@@ -136,4 +140,6 @@ async def export_to_do(
 
     items = await every_page(to_do)
     names = await visible_names(runtime, principal, [t.branch_id for t in items])
-    return report_file(to_do_sheet(items, names), file_format, root.name, "to-do", as_of)
+    return report_file(
+        to_do_sheet(items, names), file_format, root.name, "to-do", as_of or runtime.clock()
+    )

@@ -23,10 +23,10 @@ from jiceng.orgtree.queries import OrgNode
 from jiceng.personal import PersonalDataSealer, sealer_for
 from jiceng.policy import Policy
 from jiceng.runtime import ServiceRuntime
+from jiceng.workingdays.queries import working_day_calendar
 from member_lifecycle.application import MemberLifecycle
 from member_lifecycle.domain.decision import Rules
 from member_lifecycle.domain.person import Person
-from member_lifecycle.projections.calendar_notices import working_day_calendar
 from member_lifecycle.projections.people import people
 
 

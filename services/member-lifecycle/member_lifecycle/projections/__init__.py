@@ -6,12 +6,10 @@ from jiceng.personal import sealer_for
 from jiceng.readmodel.projection import Projection
 from jiceng.settings import Settings
 from member_lifecycle import SERVICE
-from member_lifecycle.projections.calendar_notices import CalendarNoticesProjection
 from member_lifecycle.projections.people import PeopleProjection
 
 
 def follows(settings: Settings) -> list[tuple[str, Projection]]:
     return [
-        (SERVICE, CalendarNoticesProjection()),
         (SERVICE, PeopleProjection(sealer_for(settings))),
     ]

@@ -57,4 +57,4 @@ async def export_alerts(
 ) -> Response:
     root = await visible_org(runtime, principal, org_id)
     views = await alerts(org_id, request, runtime, principal, on=on)
-    return report_file(alerts_sheet(views), file_format, root.name, "alerts", on)
+    return report_file(alerts_sheet(views), file_format, root.name, "alerts", on or runtime.clock())

@@ -5,26 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 from sqlalchemy import select
 
-from jiceng.api.deps import (
-    CurrentPrincipal,
-    Runtime,
-    Writer,
-    event_meta,
-    visible_org,
-    visible_owner,
-)
+from jiceng.api.deps import CommandCaller, CurrentPrincipal, Runtime, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
-from jiceng.calendar import today
-from jiceng.ids import normalise_uscc
 from jiceng.orgtree.paging import rows_in_subtree
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
-from jiceng.runtime import ServiceRuntime
-from org_registry.api.support import OnDate, command, load, policy_for, registry
+from org_registry import commands
+from org_registry.api.support import OnDate, Registry
 from org_registry.api.unit_schemas import (
     CoverageView,
     CoverUnit,
@@ -34,20 +25,11 @@ from org_registry.api.unit_schemas import (
     RegisterHostUnit,
 )
 from org_registry.domain.coverage import Rate, UnitFacts, coverage_report
-from org_registry.domain.host_unit import HostUnit
 from org_registry.domain.types import CoverageKind
 from org_registry.projections.host_units import host_units
 
 router = APIRouter(tags=["host units"], responses=error_responses(*COMMON_ERRORS))
 UNIT = "/host-units/{unit_id}"
-
-
-async def _visible_unit(
-    runtime: ServiceRuntime, principal: CurrentPrincipal, unit_id: UUID
-) -> HostUnit:
-    unit = await load(lambda: registry(runtime).host_unit(unit_id))
-    await visible_owner(runtime, principal, unit.managing_org_id, "host_unit", unit_id)
-    return unit
 
 
 @router.post(
@@ -59,24 +41,17 @@ async def _visible_unit(
     responses=error_responses(404, 409),
 )
 async def register_host_unit(
-    body: RegisterHostUnit, request: Request, runtime: Runtime, principal: Writer
+    body: RegisterHostUnit, registry: Registry, caller: CommandCaller
 ) -> HostUnitView:
-    await visible_org(runtime, principal, body.managing_org_id)
-    code = normalise_uscc(body.credit_code)
-    meta = event_meta(request, principal, body.reason)
-    unit = await command(
-        runtime,
-        lambda: registry(runtime).register_host_unit(
-            name=body.name,
-            credit_code=code,
-            unit_type=body.unit_type,
-            employees=body.employees,
-            region_code=body.region_code,
-            managing_org_id=body.managing_org_id,
-            meta=meta,
-        ),
+    command = commands.RegisterHostUnit(
+        name=body.name,
+        credit_code=body.credit_code,
+        unit_type=body.unit_type,
+        employees=body.employees,
+        region_code=body.region_code,
+        managing_org_id=body.managing_org_id,
     )
-    return HostUnitView.of(unit)
+    return HostUnitView.of(await registry.register_host_unit(command, caller.because(body.reason)))
 
 
 @router.get(
@@ -87,9 +62,9 @@ async def register_host_unit(
     responses=error_responses(404),
 )
 async def get_host_unit(
-    unit_id: UUID, runtime: Runtime, principal: CurrentPrincipal
+    unit_id: UUID, registry: Registry, principal: CurrentPrincipal
 ) -> HostUnitView:
-    return HostUnitView.of(await _visible_unit(runtime, principal, unit_id))
+    return HostUnitView.of(await registry.host_unit(principal, unit_id))
 
 
 @router.post(
@@ -97,31 +72,13 @@ async def get_host_unit(
     name="record_host_unit_members",
     summary="Record the unit's members (正式党员 and all)",
     response_model=HostUnitView,
-    responses=error_responses(404),
+    responses=error_responses(404, 412),
 )
 async def record_members(
-    unit_id: UUID,
-    body: RecordUnitMembers,
-    request: Request,
-    runtime: Runtime,
-    principal: Writer,
+    unit_id: UUID, body: RecordUnitMembers, registry: Registry, caller: CommandCaller
 ) -> HostUnitView:
-    unit = await _visible_unit(runtime, principal, unit_id)
-    node = await visible_owner(runtime, principal, unit.managing_org_id, "host_unit", unit_id)
-    policy = await policy_for(runtime, node, body.as_of)
-    meta = event_meta(request, principal, body.reason)
-    unit = await command(
-        runtime,
-        lambda: registry(runtime).record_unit_members(
-            unit_id,
-            formal=body.formal,
-            total=body.total,
-            as_of=body.as_of,
-            policy=policy,
-            meta=meta,
-        ),
-    )
-    return HostUnitView.of(unit)
+    command = commands.RecordUnitMembers(unit_id, body.formal, body.total, body.as_of)
+    return HostUnitView.of(await registry.record_unit_members(command, caller.because(body.reason)))
 
 
 @router.post(
@@ -129,27 +86,15 @@ async def record_members(
     name="cover_host_unit",
     summary="Record how the unit is covered (own org, joint org, or an instructor)",
     response_model=HostUnitView,
-    responses=error_responses(404),
+    responses=error_responses(404, 412),
 )
 async def cover(
-    unit_id: UUID, body: CoverUnit, request: Request, runtime: Runtime, principal: Writer
+    unit_id: UUID, body: CoverUnit, registry: Registry, caller: CommandCaller
 ) -> HostUnitView:
-    await _visible_unit(runtime, principal, unit_id)
-    if body.org_id is not None:
-        await visible_org(runtime, principal, body.org_id)
-    meta = event_meta(request, principal, body.reason)
-    unit = await command(
-        runtime,
-        lambda: registry(runtime).cover_unit(
-            unit_id,
-            kind=body.kind,
-            covered_on=body.covered_on,
-            org_id=body.org_id,
-            instructor=body.instructor,
-            meta=meta,
-        ),
+    command = commands.CoverHostUnit(
+        unit_id, body.kind, body.covered_on, org_id=body.org_id, instructor=body.instructor
     )
-    return HostUnitView.of(unit)
+    return HostUnitView.of(await registry.cover_host_unit(command, caller.because(body.reason)))
 
 
 @router.get(
@@ -226,11 +171,12 @@ async def coverage(
             r.region_code,
             r.formal_members,
             r.members,
-            CoverageKind(r.coverage),
+            CoverageKind.of(r.coverage),
         )
         for r in rows
     ]
-    report = coverage_report(units, await policy_for(runtime, root, on or today()))
+    policy = await runtime.orgtree.pack_in_force(root, on or runtime.clock())
+    report = coverage_report(units, policy)
     return CoverageView(
         standalone=_rate(report.standalone),
         organisation=_rate(report.organisation),

@@ -1,50 +1,24 @@
-"""``/org-registry/v1/organisations``: establish, read, rename, move, merge, dissolve, restore."""
+"""``/org-registry/v1/organisations``: establish, read, rename, move, merge, dissolve, restore.
+
+Each command route parses the body, builds the command, calls its handler and shapes the
+answer; the rules and the scope checks live below (:mod:`org_registry.commands`).
+"""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response, status
-from sqlalchemy import select
+from fastapi import APIRouter, Response, status
 
-from jiceng.api.concurrency import etag
-from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
+from jiceng.api.deps import CommandCaller, CurrentPrincipal
 from jiceng.api.problems import COMMON_ERRORS, error_responses
-from jiceng.auth.principal import Role
-from jiceng.calendar import today
-from jiceng.errors import Conflict, Forbidden
-from jiceng.runtime import ServiceRuntime
-from org_registry.api.schemas import (
-    AssignPolicyPack,
-    Dissolve,
-    EstablishOrganisation,
-    Merge,
-    OrganisationView,
-    PolicyView,
-    Reaffiliate,
-    RenameOrganisation,
-    Restore,
-)
-from org_registry.api.support import (
-    IfMatch,
-    OnDate,
-    command,
-    expected_version,
-    load,
-    parent_type,
-    policy_for,
-    registry,
-)
-from org_registry.domain.organisation import Organisation
-from org_registry.projections.member_counts import member_counts
+from org_registry import commands
+from org_registry.api import schemas
+from org_registry.api.schemas import OrganisationView
+from org_registry.api.support import Registry, organisation_view
 
 router = APIRouter(tags=["organisations"], responses=error_responses(*COMMON_ERRORS))
 ORG = "/organisations/{org_id}"
-
-
-async def view(runtime: ServiceRuntime, org: Organisation, response: Response) -> OrganisationView:
-    response.headers["ETag"] = etag(org.version)
-    return OrganisationView.of(org, await parent_type(runtime, org.parent_id))
 
 
 @router.post(
@@ -56,41 +30,25 @@ async def view(runtime: ServiceRuntime, org: Organisation, response: Response) -
     responses=error_responses(404, 409),
 )
 async def establish_organisation(
-    body: EstablishOrganisation,
-    request: Request,
+    body: schemas.EstablishOrganisation,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
+    registry: Registry,
+    caller: CommandCaller,
 ) -> OrganisationView:
-    parent = None
-    if body.parent_id is None:
-        if not principal.has_any(Role.PLATFORM_ADMIN):
-            raise Forbidden("organisation.root_needs_platform_admin")
-    else:
-        parent = await visible_org(runtime, principal, body.parent_id)
-    if body.code and await runtime.orgtree.codes_in_use([body.code]):
-        # One organisation per code, platform-wide; where the other one is is not said.
-        raise Conflict("organisation.code_taken", code=body.code)
-    policy = await policy_for(runtime, parent, body.established_on or today())
-    meta = event_meta(request, principal, body.reason)
-    org = await command(
-        runtime,
-        lambda: registry(runtime).establish(
-            policy=policy,
-            name=body.name,
-            org_type=body.org_type,
-            domain=body.domain,
-            parent_id=body.parent_id,
-            established_on=body.established_on,
-            meta=meta,
-            short_name=body.short_name,
-            code=body.code,
-            region_code=body.region_code,
-            student_branch=body.student_branch,
-        ),
+    command = commands.EstablishOrganisation(
+        name=body.name,
+        org_type=body.org_type,
+        domain=body.domain,
+        parent_id=body.parent_id,
+        established_on=body.established_on,
+        short_name=body.short_name,
+        code=body.code,
+        region_code=body.region_code,
+        student_branch=body.student_branch,
     )
-    response.headers["Location"] = f"/{runtime.name}/v1/organisations/{org.id}"
-    return await view(runtime, org, response)
+    org = await registry.establish_organisation(command, caller.because(body.reason))
+    response.headers["Location"] = f"/{registry.runtime.name}/v1/organisations/{org.id}"
+    return await organisation_view(registry, org, response)
 
 
 @router.get(
@@ -101,11 +59,10 @@ async def establish_organisation(
     responses=error_responses(404),
 )
 async def get_organisation(
-    org_id: UUID, response: Response, runtime: Runtime, principal: CurrentPrincipal
+    org_id: UUID, response: Response, registry: Registry, principal: CurrentPrincipal
 ) -> OrganisationView:
-    await visible_org(runtime, principal, org_id)
-    org = await load(lambda: registry(runtime).organisation(org_id))
-    return await view(runtime, org, response)
+    org = await registry.organisation(principal, org_id)
+    return await organisation_view(registry, org, response)
 
 
 @router.post(
@@ -117,22 +74,14 @@ async def get_organisation(
 )
 async def rename_organisation(
     org_id: UUID,
-    body: RenameOrganisation,
-    request: Request,
+    body: schemas.RenameOrganisation,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
+    registry: Registry,
+    caller: CommandCaller,
 ) -> OrganisationView:
-    await visible_org(runtime, principal, org_id)
-    expected, meta = expected_version(if_match), event_meta(request, principal, body.reason)
-    org = await command(
-        runtime,
-        lambda: registry(runtime).rename(
-            org_id, name=body.name, short_name=body.short_name, expected_version=expected, meta=meta
-        ),
-    )
-    return await view(runtime, org, response)
+    command = commands.RenameOrganisation(org_id, body.name, body.short_name)
+    org = await registry.rename_organisation(command, caller.because(body.reason))
+    return await organisation_view(registry, org, response)
 
 
 @router.post(
@@ -144,24 +93,14 @@ async def rename_organisation(
 )
 async def reaffiliate_organisation(
     org_id: UUID,
-    body: Reaffiliate,
-    request: Request,
+    body: schemas.Reaffiliate,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
+    registry: Registry,
+    caller: CommandCaller,
 ) -> OrganisationView:
-    await visible_org(runtime, principal, org_id)
-    parent = await visible_org(runtime, principal, body.parent_id)
-    policy = await policy_for(runtime, parent, today())
-    expected, meta = expected_version(if_match), event_meta(request, principal, body.reason)
-    org = await command(
-        runtime,
-        lambda: registry(runtime).reaffiliate(
-            org_id, parent_id=body.parent_id, policy=policy, expected_version=expected, meta=meta
-        ),
-    )
-    return await view(runtime, org, response)
+    command = commands.ReaffiliateOrganisation(org_id, body.parent_id)
+    org = await registry.reaffiliate_organisation(command, caller.because(body.reason))
+    return await organisation_view(registry, org, response)
 
 
 @router.post(
@@ -173,29 +112,14 @@ async def reaffiliate_organisation(
 )
 async def merge_organisation(
     org_id: UUID,
-    body: Merge,
-    request: Request,
+    body: schemas.Merge,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
+    registry: Registry,
+    caller: CommandCaller,
 ) -> OrganisationView:
-    await visible_org(runtime, principal, org_id)
-    target = await visible_org(runtime, principal, body.into_id)
-    policy = await policy_for(runtime, target, body.merged_on)
-    expected, meta = expected_version(if_match), event_meta(request, principal, body.reason)
-    org = await command(
-        runtime,
-        lambda: registry(runtime).merge(
-            org_id,
-            into_id=body.into_id,
-            merged_on=body.merged_on,
-            policy=policy,
-            expected_version=expected,
-            meta=meta,
-        ),
-    )
-    return await view(runtime, org, response)
+    command = commands.MergeOrganisation(org_id, body.into_id, body.merged_on)
+    org = await registry.merge_organisation(command, caller.because(body.reason))
+    return await organisation_view(registry, org, response)
 
 
 @router.post(
@@ -207,35 +131,14 @@ async def merge_organisation(
 )
 async def dissolve_organisation(
     org_id: UUID,
-    body: Dissolve,
-    request: Request,
+    body: schemas.Dissolve,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
+    registry: Registry,
+    caller: CommandCaller,
 ) -> OrganisationView:
-    await visible_org(runtime, principal, org_id)
-    members = await members_of(runtime, org_id)
-    expected, meta = expected_version(if_match), event_meta(request, principal, body.reason)
-    org = await command(
-        runtime,
-        lambda: registry(runtime).dissolve(
-            org_id,
-            dissolved_on=body.dissolved_on,
-            members=members,
-            expected_version=expected,
-            meta=meta,
-        ),
-    )
-    return await view(runtime, org, response)
-
-
-async def members_of(runtime: ServiceRuntime, org_id: UUID) -> int:
-    """Members member-lifecycle has counted in the organisation (0 when never counted)."""
-    query = select(member_counts).where(member_counts.c.org_id == str(org_id))
-    async with runtime.db.engine.connect() as conn:
-        row = (await conn.execute(query)).one_or_none()
-    return 0 if row is None else row.formal + row.probationary
+    command = commands.DissolveOrganisation(org_id, body.dissolved_on)
+    org = await registry.dissolve_organisation(command, caller.because(body.reason))
+    return await organisation_view(registry, org, response)
 
 
 @router.post(
@@ -247,72 +150,11 @@ async def members_of(runtime: ServiceRuntime, org_id: UUID) -> int:
 )
 async def restore_organisation(
     org_id: UUID,
-    body: Restore,
-    request: Request,
+    body: schemas.Restore,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
+    registry: Registry,
+    caller: CommandCaller,
 ) -> OrganisationView:
-    await visible_org(runtime, principal, org_id)
-    expected, meta = expected_version(if_match), event_meta(request, principal, body.reason)
-    org = await command(
-        runtime,
-        lambda: registry(runtime).restore(
-            org_id, restored_on=body.restored_on, expected_version=expected, meta=meta
-        ),
-    )
-    return await view(runtime, org, response)
-
-
-@router.post(
-    f"{ORG}/policy-pack-assignment",
-    name="assign_policy_pack",
-    summary="Assign a policy pack to the organisation's subtree from a date",
-    response_model=OrganisationView,
-    responses=error_responses(404, 409),
-)
-async def assign_policy_pack(
-    org_id: UUID,
-    body: AssignPolicyPack,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
-) -> OrganisationView:
-    await visible_org(runtime, principal, org_id)
-    pack = runtime.orgtree.catalogue.pack(body.pack_id)
-    meta = event_meta(request, principal, body.reason)
-    org = await command(
-        runtime,
-        lambda: registry(runtime).assign_policy_pack(
-            org_id, pack=pack, effective_from=body.effective_from, meta=meta
-        ),
-    )
-    return await view(runtime, org, response)
-
-
-@router.get(
-    f"{ORG}/policy",
-    name="get_policy_in_force",
-    summary="The policy pack in force for the organisation on a date, with its rules",
-    response_model=PolicyView,
-    responses=error_responses(404),
-)
-async def get_policy(
-    org_id: UUID, runtime: Runtime, principal: CurrentPrincipal, on: OnDate = None
-) -> PolicyView:
-    node = await visible_org(runtime, principal, org_id)
-    day = on or today()
-    policy = await policy_for(runtime, node, day)
-    rules: dict[str, object] = {}
-    for pack in reversed(policy.chain):
-        rules.update(pack.rules)
-    return PolicyView(
-        org_id=org_id,
-        on=day,
-        pack=policy.ref,
-        status=policy.pack.status,
-        chain=[p.ref for p in policy.chain],
-        rules=rules,
-    )
+    command = commands.RestoreOrganisation(org_id, body.restored_on)
+    org = await registry.restore_organisation(command, caller.because(body.reason))
+    return await organisation_view(registry, org, response)

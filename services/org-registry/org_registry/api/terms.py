@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Annotated
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import select
+from fastapi import APIRouter, Query, Response
+from sqlalchemy import ColumnElement, Row, select
 
-from jiceng.api.deps import CurrentPrincipal, Runtime, Writer, event_meta, visible_org
+from jiceng.api.deps import CommandCaller, CurrentPrincipal, Runtime, visible_org
 from jiceng.api.problems import COMMON_ERRORS, error_responses
-from jiceng.calendar import today
 from jiceng.orgtree import contract
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import OrgNode, in_subtree
-from org_registry.api.organisations import view
+from org_registry import commands
 from org_registry.api.schemas import OrganisationView
-from org_registry.api.support import (
-    IfMatch,
-    OnDate,
-    command,
-    expected_version,
-    policy_for,
-    registry,
-)
+from org_registry.api.support import OnDate, Registry, organisation_view
 from org_registry.api.term_schemas import (
     ApproveLeaders,
     DueTermView,
@@ -52,28 +45,14 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 async def record_election(
     org_id: UUID,
     body: RecordElection,
-    request: Request,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
+    registry: Registry,
+    caller: CommandCaller,
 ) -> OrganisationView:
-    node = await visible_org(runtime, principal, org_id)
-    policy = await policy_for(runtime, node, body.held_on)
-    expected, meta = expected_version(if_match), event_meta(request, principal, body.reason)
-    seats = [s.seat() for s in body.seats]
-    org = await command(
-        runtime,
-        lambda: registry(runtime).record_election(
-            org_id,
-            held_on=body.held_on,
-            seats=seats,
-            policy=policy,
-            expected_version=expected,
-            meta=meta,
-        ),
-    )
-    return await view(runtime, org, response)
+    seats = tuple(s.seat() for s in body.seats)
+    command = commands.RecordElection(org_id, body.held_on, seats)
+    org = await registry.record_election(command, caller.because(body.reason))
+    return await organisation_view(registry, org, response)
 
 
 @router.post(
@@ -81,25 +60,18 @@ async def record_election(
     name="approve_leaders",
     summary="The level above approves the elected 书记/副书记",
     response_model=OrganisationView,
-    responses=error_responses(404, 409),
+    responses=error_responses(404, 409, 412),
 )
 async def approve_leaders(
     org_id: UUID,
     body: ApproveLeaders,
-    request: Request,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
+    registry: Registry,
+    caller: CommandCaller,
 ) -> OrganisationView:
-    await visible_org(runtime, principal, org_id)
-    meta = event_meta(request, principal, body.reason)
-    org = await command(
-        runtime,
-        lambda: registry(runtime).approve_leaders(
-            org_id, approved_on=body.approved_on, approved_by=body.approved_by, meta=meta
-        ),
-    )
-    return await view(runtime, org, response)
+    command = commands.ApproveLeaders(org_id, body.approved_on, body.approved_by)
+    org = await registry.approve_leaders(command, caller.because(body.reason))
+    return await organisation_view(registry, org, response)
 
 
 @router.post(
@@ -107,25 +79,18 @@ async def approve_leaders(
     name="open_vacancy",
     summary="An office falls vacant (空缺)",
     response_model=OrganisationView,
-    responses=error_responses(404, 409),
+    responses=error_responses(404, 409, 412),
 )
 async def open_vacancy(
     org_id: UUID,
     body: OpenVacancy,
-    request: Request,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
+    registry: Registry,
+    caller: CommandCaller,
 ) -> OrganisationView:
-    await visible_org(runtime, principal, org_id)
-    meta = event_meta(request, principal, body.reason)
-    org = await command(
-        runtime,
-        lambda: registry(runtime).open_vacancy(
-            org_id, office=body.office, since=body.since, meta=meta
-        ),
-    )
-    return await view(runtime, org, response)
+    command = commands.OpenVacancy(org_id, body.office, body.since)
+    org = await registry.open_vacancy(command, caller.because(body.reason))
+    return await organisation_view(registry, org, response)
 
 
 @router.post(
@@ -133,25 +98,18 @@ async def open_vacancy(
     name="fill_vacancy",
     summary="A vacant office is filled",
     response_model=OrganisationView,
-    responses=error_responses(404),
+    responses=error_responses(404, 412),
 )
 async def fill_vacancy(
     org_id: UUID,
     body: FillVacancy,
-    request: Request,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
+    registry: Registry,
+    caller: CommandCaller,
 ) -> OrganisationView:
-    await visible_org(runtime, principal, org_id)
-    meta = event_meta(request, principal, body.reason)
-    org = await command(
-        runtime,
-        lambda: registry(runtime).fill_vacancy(
-            org_id, seat=body.seat.seat(), filled_on=body.filled_on, meta=meta
-        ),
-    )
-    return await view(runtime, org, response)
+    command = commands.FillVacancy(org_id, body.seat.seat(), body.filled_on)
+    org = await registry.fill_vacancy(command, caller.because(body.reason))
+    return await organisation_view(registry, org, response)
 
 
 @router.post(
@@ -159,34 +117,23 @@ async def fill_vacancy(
     name="postpone_term",
     summary="Approved postponement of the next election (延期换届, within the pack's limit)",
     response_model=OrganisationView,
-    responses=error_responses(404),
+    responses=error_responses(404, 412),
 )
 async def postpone_term(
     org_id: UUID,
     body: PostponeTerm,
-    request: Request,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
+    registry: Registry,
+    caller: CommandCaller,
 ) -> OrganisationView:
-    node = await visible_org(runtime, principal, org_id)
-    policy = await policy_for(runtime, node, body.approved_on)
-    meta = event_meta(request, principal, body.reason)
-    org = await command(
-        runtime,
-        lambda: registry(runtime).postpone_term(
-            org_id,
-            months=body.months,
-            approved_on=body.approved_on,
-            approved_by=body.approved_by,
-            policy=policy,
-            meta=meta,
-        ),
-    )
-    return await view(runtime, org, response)
+    command = commands.PostponeTerm(org_id, body.months, body.approved_on, body.approved_by)
+    org = await registry.postpone_term(command, caller.because(body.reason))
+    return await organisation_view(registry, org, response)
 
 
-async def _terms_in(runtime: Runtime, root: OrgNode, *conditions: object, limit: int):  # type: ignore[no-untyped-def]
+async def _terms_in(
+    runtime: Runtime, root: OrgNode, *conditions: ColumnElement[bool], limit: int
+) -> Sequence[Row[Any]]:
     query = (
         select(terms, org_nodes.c.name, org_nodes.c.org_type, org_nodes.c.path)
         .join(org_nodes, org_nodes.c.id == terms.c.org_id)
@@ -197,7 +144,7 @@ async def _terms_in(runtime: Runtime, root: OrgNode, *conditions: object, limit:
         return (await conn.execute(query)).all()
 
 
-def _due(row, day) -> DueTermView:  # type: ignore[no-untyped-def]
+def _due(row: Row[Any], day: date) -> DueTermView:
     return DueTermView(
         org_id=UUID(row.org_id),
         org_name=row.name,
@@ -224,7 +171,7 @@ async def elections_due(
     limit: Limit = 200,
 ) -> list[DueTermView]:
     root = await visible_org(runtime, principal, org_id)
-    day = on or today()
+    day = on or runtime.clock()
     rows = await _terms_in(
         runtime,
         root,
@@ -250,7 +197,7 @@ async def elections_overdue(
     limit: Limit = 200,
 ) -> list[DueTermView]:
     root = await visible_org(runtime, principal, org_id)
-    day = on or today()
+    day = on or runtime.clock()
     rows = await _terms_in(runtime, root, terms.c.due_on < day, limit=limit)
     return sorted((_due(r, day) for r in rows), key=lambda d: (d.due_on, d.org_name))
 
@@ -271,7 +218,7 @@ async def secretary_vacancies(
     limit: Limit = 200,
 ) -> list[VacancyView]:
     root = await visible_org(runtime, principal, org_id)
-    day = on or today()
+    day = on or runtime.clock()
     rows = await _terms_in(runtime, root, terms.c.secretary_vacant_since.is_not(None), limit=limit)
     nodes = await runtime.orgtree.many([r.org_id for r in rows])
     policies = await runtime.orgtree.packs_in_force(nodes, day)

@@ -8,7 +8,6 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from sqlalchemy import select
 
-from jiceng import messages
 from jiceng.api.deps import CurrentPrincipal, Runtime, visible_org
 from jiceng.api.language import prefers_english
 from jiceng.api.pagination import (
@@ -20,7 +19,7 @@ from jiceng.api.pagination import (
     keyset_page,
 )
 from jiceng.api.problems import COMMON_ERRORS, error_responses
-from jiceng.calendar import today
+from jiceng.membercounts.queries import member_counts
 from jiceng.orgtree import contract
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import OrgNode, in_subtree
@@ -29,7 +28,6 @@ from org_registry.api.schemas import AlertView, CountRow, SubtreeCounts
 from org_registry.api.support import OnDate
 from org_registry.domain.alerts import OrgFacts, structural_alerts
 from org_registry.domain.types import OrgType
-from org_registry.projections.member_counts import member_counts
 from org_registry.projections.terms import terms
 
 router = APIRouter(tags=["tree"], responses=error_responses(*COMMON_ERRORS))
@@ -157,7 +155,7 @@ async def alerts(
     on: OnDate = None,
 ) -> list[AlertView]:
     root = await visible_org(runtime, principal, org_id)
-    day = on or today()
+    day = on or runtime.clock()
     query = (
         select(
             org_nodes, member_counts.c.formal, member_counts.c.probationary, terms.c.has_committee
@@ -173,7 +171,7 @@ async def alerts(
             id=r.id,
             name=r.name,
             path=r.path,
-            org_type=OrgType(r.org_type),
+            org_type=OrgType.of(r.org_type),
             domain=r.domain,
             student_branch=bool(r.student_branch),
             has_committee=bool(r.has_committee),
@@ -190,7 +188,7 @@ async def alerts(
             org_id=UUID(a.org_id),
             org_name=a.org_name,
             code=a.code,
-            message=messages.render(a.code, a.numbers, english=english)[1],
+            message=runtime.messages.render(a.code, a.numbers, english=english)[1],
             rule=a.rule,
             pack=a.pack,
             numbers=a.numbers,

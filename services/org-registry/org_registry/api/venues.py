@@ -4,29 +4,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Response, status
 
 from jiceng.api.concurrency import etag
-from jiceng.api.deps import (
-    CurrentPrincipal,
-    Runtime,
-    Writer,
-    event_meta,
-    visible_org,
-    visible_owner,
-)
+from jiceng.api.deps import CommandCaller, CurrentPrincipal, Runtime, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.orgtree.paging import rows_in_subtree
-from jiceng.runtime import ServiceRuntime
-from org_registry.api.support import (
-    IfMatch,
-    command,
-    expected_version,
-    load,
-    policy_for,
-    registry,
-)
+from org_registry import commands
+from org_registry.api.support import Registry
 from org_registry.api.unit_schemas import RateVenue, RegisterVenue, UpdateVenue, VenueView
 from org_registry.domain.venue import Venue
 from org_registry.projections.venues import venues
@@ -35,12 +21,9 @@ router = APIRouter(tags=["venues"], responses=error_responses(*COMMON_ERRORS))
 VENUE = "/venues/{venue_id}"
 
 
-async def _visible_venue(
-    runtime: ServiceRuntime, principal: CurrentPrincipal, venue_id: UUID
-) -> Venue:
-    venue = await load(lambda: registry(runtime).venue(venue_id))
-    await visible_owner(runtime, principal, venue.org_id, "venue", venue_id)
-    return venue
+def _view(venue: Venue, response: Response) -> VenueView:
+    response.headers["ETag"] = etag(venue.version)
+    return VenueView.of(venue)
 
 
 @router.post(
@@ -52,27 +35,16 @@ async def _visible_venue(
     responses=error_responses(404),
 )
 async def register_venue(
-    body: RegisterVenue,
-    request: Request,
-    response: Response,
-    runtime: Runtime,
-    principal: Writer,
+    body: RegisterVenue, response: Response, registry: Registry, caller: CommandCaller
 ) -> VenueView:
-    await visible_org(runtime, principal, body.org_id)
-    meta = event_meta(request, principal, body.reason)
-    venue = await command(
-        runtime,
-        lambda: registry(runtime).register_venue(
-            org_id=body.org_id,
-            name=body.name,
-            area_m2=body.area_m2,
-            households_served=body.households_served,
-            checklist=body.checklist,
-            meta=meta,
-        ),
+    command = commands.RegisterVenue(
+        org_id=body.org_id,
+        name=body.name,
+        area_m2=body.area_m2,
+        households_served=body.households_served,
+        checklist=body.checklist,
     )
-    response.headers["ETag"] = etag(venue.version)
-    return VenueView.of(venue)
+    return _view(await registry.register_venue(command, caller.because(body.reason)), response)
 
 
 @router.get(
@@ -83,11 +55,9 @@ async def register_venue(
     responses=error_responses(404),
 )
 async def get_venue(
-    venue_id: UUID, response: Response, runtime: Runtime, principal: CurrentPrincipal
+    venue_id: UUID, response: Response, registry: Registry, principal: CurrentPrincipal
 ) -> VenueView:
-    venue = await _visible_venue(runtime, principal, venue_id)
-    response.headers["ETag"] = etag(venue.version)
-    return VenueView.of(venue)
+    return _view(await registry.venue(principal, venue_id), response)
 
 
 @router.post(
@@ -100,27 +70,14 @@ async def get_venue(
 async def update_venue(
     venue_id: UUID,
     body: UpdateVenue,
-    request: Request,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
-    if_match: IfMatch = None,
+    registry: Registry,
+    caller: CommandCaller,
 ) -> VenueView:
-    await _visible_venue(runtime, principal, venue_id)
-    expected, meta = expected_version(if_match), event_meta(request, principal, body.reason)
-    venue = await command(
-        runtime,
-        lambda: registry(runtime).update_venue(
-            venue_id,
-            area_m2=body.area_m2,
-            households_served=body.households_served,
-            checklist=body.checklist,
-            expected_version=expected,
-            meta=meta,
-        ),
+    command = commands.UpdateVenue(
+        venue_id, body.area_m2, body.households_served, checklist=body.checklist
     )
-    response.headers["ETag"] = etag(venue.version)
-    return VenueView.of(venue)
+    return _view(await registry.update_venue(command, caller.because(body.reason)), response)
 
 
 @router.post(
@@ -128,33 +85,17 @@ async def update_venue(
     name="rate_venue",
     summary="Rate a venue after inspection (一类/二类/三类); funding pays rewards from it",
     response_model=VenueView,
-    responses=error_responses(404),
+    responses=error_responses(404, 412),
 )
 async def rate_venue(
     venue_id: UUID,
     body: RateVenue,
-    request: Request,
     response: Response,
-    runtime: Runtime,
-    principal: Writer,
+    registry: Registry,
+    caller: CommandCaller,
 ) -> VenueView:
-    venue = await _visible_venue(runtime, principal, venue_id)
-    node = await visible_owner(runtime, principal, venue.org_id, "venue", venue_id)
-    policy = await policy_for(runtime, node, body.inspected_on)
-    meta = event_meta(request, principal, body.reason)
-    venue = await command(
-        runtime,
-        lambda: registry(runtime).rate_venue(
-            venue_id,
-            grade=body.grade,
-            inspected_on=body.inspected_on,
-            inspector=body.inspector,
-            policy=policy,
-            meta=meta,
-        ),
-    )
-    response.headers["ETag"] = etag(venue.version)
-    return VenueView.of(venue)
+    command = commands.RateVenue(venue_id, body.grade, body.inspected_on, body.inspector)
+    return _view(await registry.rate_venue(command, caller.because(body.reason)), response)
 
 
 @router.get(

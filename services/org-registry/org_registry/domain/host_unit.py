@@ -34,7 +34,7 @@ class HostUnit(Aggregate):
     ) -> None:
         self.name = name
         self.credit_code = credit_code
-        self.unit_type = UnitType(unit_type)
+        self.unit_type = UnitType.of(unit_type)
         self.employees = employees
         self.region_code = region_code
         self.managing_org_id = managing_org_id
@@ -103,6 +103,6 @@ class HostUnit(Aggregate):
     def _covered(
         self, coverage: str, org_id: UUID | None, instructor: str | None, covered_on: date
     ) -> None:
-        self.coverage = CoverageKind(coverage)
+        self.coverage = CoverageKind.of(coverage)
         self.covering_org_id = org_id
         self.instructor = instructor

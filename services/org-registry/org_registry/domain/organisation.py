@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from jiceng.errors import Conflict, RuleViolation
+from jiceng.errors import RuleViolation
 from jiceng.policy import Policy, PolicyPack
-from org_registry.domain import term_rules
+from org_registry.domain import term_rules, tree_rules
+from org_registry.domain.event_shapes import EstablishedShape, RenamedShape
 from org_registry.domain.sources import ImportSource
-from org_registry.domain.structure import add_years, check_name, check_placement, term_years
+from org_registry.domain.structure import add_years, check_name, term_years
 from org_registry.domain.term import Seat, Term
 from org_registry.domain.types import Office, OrgDomain, OrgStatus, OrgType
 
@@ -23,39 +23,11 @@ __all__ = ["ImportSource", "OrgDomain", "OrgType", "Organisation"]
 class Organisation(Aggregate):
     """党组织: a node of the tree, its children, policy packs and current term."""
 
-    class Established(Aggregate.Created):
-        """成立. Version 2 added ``source``: the spreadsheet row an import established the
-        organisation from (``None`` when established otherwise, and in version 1 events)."""
+    class Established(EstablishedShape):
+        """成立 (version 2: see :class:`EstablishedShape`)."""
 
-        class_version = 2
-
-        name: str
-        org_type: OrgType
-        domain: OrgDomain
-        parent_id: UUID | None
-        established_on: date | None
-        short_name: str | None
-        code: str | None
-        region_code: str | None
-        student_branch: bool
-        source: ImportSource | None
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["source"] = None
-
-    class Renamed(Aggregate.Event):
-        """更名. Version 2 added ``source``, as :class:`Established` did."""
-
-        class_version = 2
-
-        name: str
-        short_name: str | None
-        source: ImportSource | None
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["source"] = None
+    class Renamed(RenamedShape):
+        """更名 (version 2: see :class:`RenamedShape`)."""
 
     @event(Established)
     def __init__(
@@ -72,8 +44,8 @@ class Organisation(Aggregate):
         source: ImportSource | None = None,
     ) -> None:
         self.name = name
-        self.org_type = OrgType(org_type)
-        self.domain = OrgDomain(domain)
+        self.org_type = OrgType.of(org_type)
+        self.domain = OrgDomain.of(domain)
         self.parent_id = parent_id
         self.established_on = established_on
         self.short_name = short_name
@@ -108,11 +80,7 @@ class Organisation(Aggregate):
         """Found an organisation under ``parent`` (a root when None); the parent records it.
 
         ``source`` names the spreadsheet row when the organisation comes from an import."""
-        check_placement(policy, org_type, parent.org_type if parent else None)
-        if parent is not None:
-            parent.check_active()
-        if student_branch and not org_type.is_branch:
-            raise RuleViolation("organisation.student_branch_not_a_branch", org_type=org_type.value)
+        tree_rules.check_establishment(policy, org_type, parent, student_branch)
         org = cls(
             name=check_name(name),
             org_type=org_type,
@@ -166,9 +134,7 @@ class Organisation(Aggregate):
         the office, not when the term began): kept apart from the elected term, which
         remains the record of an election (换届)."""
         self.check_active()
-        cleaned = " ".join(name.split())
-        if not cleaned or len(cleaned) > 100:
-            raise RuleViolation("organisation.secretary_name_invalid", name=cleaned[:100])
+        cleaned = tree_rules.check_secretary_name(name)
         if cleaned != self.secretary_on_record:
             self._secretary_noted(name=cleaned, source=source)
 
@@ -184,15 +150,7 @@ class Organisation(Aggregate):
         new_parent_ancestors: list[UUID],
     ) -> None:
         """理顺隶属关系: move this organisation and its whole subtree under ``new_parent``."""
-        self.check_active()
-        new_parent.check_active()
-        if new_parent.id == self.id or self.id in new_parent_ancestors:
-            raise RuleViolation(
-                "organisation.affiliation_cycle", id=str(self.id), parent_id=str(new_parent.id)
-            )
-        if new_parent.id == self.parent_id:
-            raise RuleViolation("organisation.already_under_parent", parent_id=str(new_parent.id))
-        check_placement(policy, self.org_type, new_parent.org_type)
+        tree_rules.check_reaffiliation(policy, self, new_parent, new_parent_ancestors)
         self._reaffiliated(parent_id=new_parent.id, previous_parent_id=self.parent_id)
         if old_parent is not None:
             old_parent._child_detached(child_id=self.id)
@@ -212,14 +170,7 @@ class Organisation(Aggregate):
         merged_on: date,
     ) -> None:
         """合并: children move to ``target``; members follow (member-lifecycle reacts)."""
-        self.check_active()
-        target.check_active()
-        if target.id == self.id or self.id in target_ancestors:
-            raise RuleViolation(
-                "organisation.merge_into_own_subtree", id=str(self.id), target_id=str(target.id)
-            )
-        for child in children:
-            check_placement(policy, child.org_type, target.org_type)
+        tree_rules.check_merger(policy, self, target, target_ancestors, children)
         for child in children:
             child._reaffiliated(parent_id=target.id, previous_parent_id=self.id)
             self._child_detached(child_id=child.id)
@@ -235,11 +186,7 @@ class Organisation(Aggregate):
 
     def dissolve(self, dissolved_on: date, members: int, parent: Organisation | None) -> None:
         """撤销: refused while the organisation still has members or active children."""
-        self.check_active()
-        if self.children:
-            raise RuleViolation("organisation.has_children", children=len(self.children))
-        if members > 0:
-            raise RuleViolation("organisation.has_members", members=members)
+        tree_rules.check_dissolution(self, members)
         self._dissolved(dissolved_on=dissolved_on)
         if parent is not None:
             parent._child_detached(child_id=self.id)
@@ -250,10 +197,7 @@ class Organisation(Aggregate):
 
     def restore(self, restored_on: date, parent: Organisation | None) -> None:
         """恢复 an organisation dissolved by mistake (a merged one stays merged)."""
-        if self.status is not OrgStatus.DISSOLVED:
-            raise RuleViolation("organisation.not_dissolved", status=self.status.value)
-        if parent is not None:
-            parent.check_active()
+        tree_rules.check_restoration(self, parent)
         self._restored(restored_on=restored_on)
         if parent is not None:
             parent._child_attached(child_id=self.id)
@@ -263,9 +207,8 @@ class Organisation(Aggregate):
         self.status = OrgStatus.ACTIVE
 
     def assign_policy_pack(self, pack: PolicyPack, effective_from: date) -> None:
-        self.check_active()
-        if self.policy_packs.get(effective_from) == pack.id:
-            raise Conflict("policy.already_assigned", pack=pack.id, effective_from=effective_from)
+        """The subtree follows ``pack`` from ``effective_from`` (once per date)."""
+        tree_rules.check_pack_assignment(self, pack, effective_from)
         self._pack_assigned(pack_id=pack.id, effective_from=effective_from)
 
     @event("PolicyPackAssigned")
@@ -299,8 +242,7 @@ class Organisation(Aggregate):
 
     @event("LeadersApproved")
     def _leaders_approved(self, approved_on: date, approved_by: str) -> None:
-        assert self.term is not None
-        self.term = replace(self.term, leaders_approved_on=approved_on)
+        self.term = self._elected.approved(approved_on)
 
     def open_vacancy(self, office: Office, since: date) -> None:
         term = self._current_term()
@@ -309,10 +251,7 @@ class Organisation(Aggregate):
 
     @event("VacancyOpened")
     def _vacancy_opened(self, office: str, since: date) -> None:
-        assert self.term is not None
-        seats = tuple(s for s in self.term.seats if s.office.value != office)
-        vacancies = {**self.term.vacancies, office: since}
-        self.term = replace(self.term, seats=seats, vacancies=vacancies)
+        self.term = self._elected.with_vacancy(office, since)
 
     def fill_vacancy(self, seat: Seat, filled_on: date) -> None:
         term = self._current_term()
@@ -321,12 +260,7 @@ class Organisation(Aggregate):
 
     @event("VacancyFilled")
     def _vacancy_filled(self, seat: dict[str, Any], filled_on: date) -> None:
-        assert self.term is not None
-        filled = Seat.from_dict(seat)
-        term = self.term.with_seat(filled)
-        if filled.office in (Office.SECRETARY, Office.DEPUTY_SECRETARY):
-            term = replace(term, leaders_approved_on=None)  # the new leader needs approval
-        self.term = term
+        self.term = self._elected.filled(Seat.from_dict(seat))
 
     def postpone_term(
         self, policy: Policy, months: int, approved_on: date, approved_by: str
@@ -338,8 +272,12 @@ class Organisation(Aggregate):
 
     @event("TermPostponed")
     def _term_postponed(self, months: int, approved_on: date, approved_by: str) -> None:
-        assert self.term is not None
-        self.term = replace(self.term, postponed_months=self.term.postponed_months + months)
+        self.term = self._elected.postponed(months)
+
+    @property
+    def _elected(self) -> Term:
+        assert self.term is not None  # every term's event follows the election that began it
+        return self.term
 
     def _current_term(self) -> Term:
         self.check_active()

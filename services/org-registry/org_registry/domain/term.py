@@ -23,7 +23,7 @@ class Seat:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Seat:
-        return cls(Office(data["office"]), data["name"], data.get("person_id"))
+        return cls(Office.of(data["office"]), data["name"], data.get("person_id"))
 
 
 @dataclass(frozen=True)
@@ -58,3 +58,22 @@ class Term:
         seats = (*kept, seat)
         vacancies = {k: v for k, v in self.vacancies.items() if k != seat.office.value}
         return replace(self, seats=seats, vacancies=vacancies)
+
+    def approved(self, approved_on: date) -> Term:
+        """The term once the level above approved its 书记/副书记."""
+        return replace(self, leaders_approved_on=approved_on)
+
+    def with_vacancy(self, office: str, since: date) -> Term:
+        """The term with ``office`` vacant since ``since`` (its holder gone)."""
+        seats = tuple(s for s in self.seats if s.office.value != office)
+        return replace(self, seats=seats, vacancies={**self.vacancies, office: since})
+
+    def filled(self, seat: Seat) -> Term:
+        """The term with a vacant office filled; a new 书记/副书记 awaits approval again."""
+        term = self.with_seat(seat)
+        if seat.office in (Office.SECRETARY, Office.DEPUTY_SECRETARY):
+            term = replace(term, leaders_approved_on=None)
+        return term
+
+    def postponed(self, months: int) -> Term:
+        return replace(self, postponed_months=self.postponed_months + months)

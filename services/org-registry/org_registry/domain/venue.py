@@ -98,7 +98,7 @@ class Venue(Aggregate):
 
     @event("Rated")
     def _rated(self, grade: str, inspected_on: date, inspector: str) -> None:
-        self.grade = VenueGrade(grade)
+        self.grade = VenueGrade.of(grade)
         self.rated_on = inspected_on
 
 

@@ -6,7 +6,6 @@ from jiceng.readmodel.projection import Projection
 from jiceng.settings import Settings
 from org_registry import SERVICE
 from org_registry.projections.host_units import HostUnitsProjection
-from org_registry.projections.member_counts import MemberCountsProjection
 from org_registry.projections.terms import TermsProjection
 from org_registry.projections.venues import VenuesProjection
 
@@ -16,5 +15,4 @@ def follows(_settings: Settings) -> list[tuple[str, Projection]]:
         (SERVICE, TermsProjection()),
         (SERVICE, HostUnitsProjection()),
         (SERVICE, VenuesProjection()),
-        ("member-lifecycle", MemberCountsProjection()),
     ]

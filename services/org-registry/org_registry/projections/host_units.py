@@ -6,7 +6,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from jiceng.eventlog.records import FeedEvent
-from org_registry.projections.upsert import touch, upsert
+from jiceng.readmodel.upsert import touch, upsert
 
 metadata = MetaData()
 

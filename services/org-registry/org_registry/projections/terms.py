@@ -8,8 +8,8 @@ from sqlalchemy import JSON, Boolean, Column, Date, Integer, MetaData, String, T
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from jiceng.eventlog.records import FeedEvent
+from jiceng.readmodel.upsert import upsert
 from org_registry.domain.structure import add_months
-from org_registry.projections.upsert import upsert
 
 metadata = MetaData()
 

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Column, Date, Integer, MetaData, Numeric, String, T
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from jiceng.eventlog.records import FeedEvent
-from org_registry.projections.upsert import touch, upsert
+from jiceng.readmodel.upsert import touch, upsert
 
 metadata = MetaData()
 

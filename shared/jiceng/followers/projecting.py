@@ -15,18 +15,18 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from jiceng.consumer.follower import Follower
-from jiceng.consumer.sources import FeedSource
-from jiceng.consumer.status import Backoff, ConsumerStatus, PositionMoved
 from jiceng.eventlog.records import FeedEvent
+from jiceng.followers.follower import Follower
+from jiceng.followers.sources import FeedSource
+from jiceng.followers.status import Backoff, FollowerStatus, PositionMoved
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.readmodel.projection import Projection
 from jiceng.readmodel.tables import consumer_positions, dead_letters
 
-__all__ = ["Backoff", "Consumer", "ConsumerStatus", "PositionMoved"]
+__all__ = ["Backoff", "FollowerStatus", "PositionMoved", "ProjectionFollower"]
 
 
-class Consumer(Follower):
+class ProjectionFollower(Follower):
     """Follows a feed into a :class:`Projection`'s tables."""
 
     def __init__(

@@ -22,18 +22,18 @@ import anyio
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Tracking
 
-from jiceng.consumer.follower import Follower
-from jiceng.consumer.sources import FeedSource
-from jiceng.consumer.status import PositionMoved
 from jiceng.errors import StaleVersion
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.meta import EventMeta
 from jiceng.eventlog.records import FeedEvent
+from jiceng.followers.follower import Follower
+from jiceng.followers.sources import FeedSource
+from jiceng.followers.status import PositionMoved
 from jiceng.readmodel.database import ReadModelDatabase
 
 
 class Changes:
-    """The aggregates a policy loads and changes while one page is processed."""
+    """The aggregates a reaction loads and changes while one page is processed."""
 
     def __init__(self, app: EventLog) -> None:
         self.app = app
@@ -63,16 +63,16 @@ class Changes:
                     object.__setattr__(event, "meta", meta.as_dict())
 
 
-Policy = Callable[[FeedEvent, Changes], None]
+Reaction = Callable[[FeedEvent, Changes], None]
 
 
-class ProcessConsumer(Follower):
+class ReactionFollower(Follower):
     def __init__(
         self,
         name: str,
         source: FeedSource,
         app: EventLog,
-        policy: Policy,
+        reaction: Reaction,
         db: ReadModelDatabase,
         *,
         service: str,
@@ -80,7 +80,7 @@ class ProcessConsumer(Follower):
     ) -> None:
         super().__init__(name, source, db, **options)
         self.app = app
-        self.policy = policy
+        self.reaction = reaction
         self.service = service
         self.lock = SubscriptionLock.for_storage(app, name)
 
@@ -109,7 +109,7 @@ class ProcessConsumer(Follower):
         def record() -> None:
             changes = Changes(self.app)
             for event in events:
-                self.policy(event, changes)
+                self.reaction(event, changes)
                 changes.attribute_pending(self._meta_for(event))
             tracking = Tracking(self.source.upstream, new_position)
             self.app.save_processed(

@@ -12,7 +12,7 @@ class PositionMoved(Exception):
 
 
 @dataclass
-class ConsumerStatus:
+class FollowerStatus:
     name: str
     upstream: str
     state: str = "starting"

@@ -1,15 +1,13 @@
-"""Member counts per organisation, as member-lifecycle publishes them."""
+"""Member counts per organisation, folded from member-lifecycle's ``OrgMembership.Counted``."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from jiceng import membership_contract
 from jiceng.eventlog.records import FeedEvent
-from org_registry.projections.upsert import upsert
+from jiceng.membercounts.contract import MEMBERS_COUNTED, MembersCounted
+from jiceng.readmodel.upsert import upsert
 
 metadata = MetaData()
 
@@ -32,19 +30,19 @@ class MemberCountsProjection:
     metadata = metadata
 
     async def handle(self, conn: AsyncConnection, event: FeedEvent) -> None:
-        if event.type != membership_contract.MEMBERS_COUNTED:
+        if event.type != MEMBERS_COUNTED:
             return
-        payload = membership_contract.members_counted(event)
+        counted = MembersCounted.parse(event.payload)
         await upsert(
             conn,
             member_counts,
             {
-                "org_id": payload["org_id"],
-                "formal": int(payload.get("formal", 0)),
-                "probationary": int(payload.get("probationary", 0)),
-                "activists": int(payload.get("activists", 0)),
-                "candidates": int(payload.get("candidates", 0)),
-                "as_of": date.fromisoformat(payload["as_of"]) if payload.get("as_of") else None,
+                "org_id": str(counted.org_id),
+                "formal": counted.formal,
+                "probationary": counted.probationary,
+                "activists": counted.activists,
+                "candidates": counted.candidates,
+                "as_of": counted.as_of,
                 "event_id": event.id,
             },
         )

@@ -15,13 +15,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from sqlalchemy import insert, select
-
-from jiceng.consumer.sources import FeedSource, UpstreamUnavailable
-from jiceng.consumer.status import Backoff, ConsumerStatus, PositionMoved
 from jiceng.eventlog.records import FeedEvent
+from jiceng.followers.dead_letters import count_dead_letters, record_dead_letter
+from jiceng.followers.sources import FeedSource, UpstreamUnavailable
+from jiceng.followers.status import Backoff, FollowerStatus, PositionMoved
 from jiceng.readmodel.database import ReadModelDatabase
-from jiceng.readmodel.tables import dead_letters
 from jiceng.redaction import safe_error_text, safe_traceback
 
 T = TypeVar("T")
@@ -50,7 +48,7 @@ class Follower(ABC):
         self.max_attempts = max_attempts
         self.backoff = backoff or Backoff()
         self.poll_interval = poll_interval
-        self.status = ConsumerStatus(name=name, upstream=source.upstream)
+        self.status = FollowerStatus(name=name, upstream=source.upstream)
         self._progress = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -135,11 +133,7 @@ class Follower(ABC):
 
     async def prepare(self) -> None:
         self.status.position = await self.load_position()
-        async with self.db.engine.connect() as conn:
-            rows = await conn.execute(
-                select(dead_letters.c.id).where(dead_letters.c.consumer == self.name)
-            )
-            self.status.dead_letters = len(rows.all())
+        self.status.dead_letters = await count_dead_letters(self.db, self.name)
 
     # -- one page -------------------------------------------------------------------------------
     async def step(self, wait: float = 0.0, until: int | None = None) -> int:
@@ -245,28 +239,7 @@ class Follower(ABC):
                 delay = min(delay * 2, self.backoff.cap)
 
     async def _dead_letter(self, event: FeedEvent, position: int, error: Exception) -> None:
-        async with self.db.engine.begin() as conn:
-            # Idempotent: a dead letter recorded before a crash is not recorded twice.
-            exists = (
-                await conn.execute(
-                    select(dead_letters.c.id)
-                    .where(dead_letters.c.consumer == self.name)
-                    .where(dead_letters.c.event_id == event.id)
-                )
-            ).first()
-            if exists is None:
-                await conn.execute(
-                    insert(dead_letters).values(
-                        consumer=self.name,
-                        event_id=event.id,
-                        event_type=event.type,
-                        stream_id=event.stream_id,
-                        error=safe_error_text(error, 2000),
-                        attempts=self.max_attempts,
-                        event=event.as_dict(),
-                        recorded_at=datetime.now(UTC),
-                    )
-                )
+        await record_dead_letter(self.db, self.name, event, error, self.max_attempts)
         await self.skip(event, position)
         self.status.dead_letters += 1
         log.error(
