@@ -63,7 +63,7 @@ async def record_notice(
     body: RecordNotice, runtime: Runtime, caller: PlatformAdmin, handlers: Lifecycle
 ) -> YearView:
     notice = Notice(body.year, frozenset(body.days_off), frozenset(body.workdays), body.source)
-    await handlers.record_calendar_notice(caller, RecordCalendarNotice(notice, body.reason))
+    await handlers.record_calendar_notice(RecordCalendarNotice(notice), caller.because(body.reason))
     return await year_view(runtime, body.year)
 
 

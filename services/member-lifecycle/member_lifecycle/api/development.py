@@ -191,8 +191,8 @@ def _route(step: Step, model: type[StepBody]) -> None:
         handlers: Lifecycle,
     ) -> PersonRecord:
         given: StepBody = body
-        command = TakeStep(person_id, given.reason, step, given.fields(), given.naming())
-        person = await handlers.take_step(caller, command)
+        command = TakeStep(person_id, step, given.fields(), given.naming())
+        person = await handlers.take_step(command, caller.because(given.reason))
         response.headers["ETag"] = etag(person.version)
         return PersonRecord.of(person)
 

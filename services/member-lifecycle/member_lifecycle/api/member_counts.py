@@ -64,8 +64,9 @@ class MemberCountsView(BaseModel):
 async def record_member_counts(
     org_id: UUID, body: MemberCounts, caller: NewRecordCaller, handlers: Lifecycle
 ) -> MemberCountsView:
-    command = RecordMemberCounts(org_id, **body.model_dump())
-    return MemberCountsView.of(await handlers.record_member_counts(caller, command))
+    command = RecordMemberCounts(org_id, **body.model_dump(exclude={"reason"}))
+    counted = await handlers.record_member_counts(command, caller.because(body.reason))
+    return MemberCountsView.of(counted)
 
 
 @router.get(

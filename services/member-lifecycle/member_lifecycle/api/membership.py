@@ -100,7 +100,7 @@ class ImportMembership(Reasoned):
     source: str = Field(min_length=1, max_length=500, description="Where the record comes from")
 
 
-Handle = Callable[[H, Caller, Any], Awaitable[Person]]
+Handle = Callable[[H, Any, Caller], Awaitable[Person]]
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ ACTIONS = [
         "send_transfer",
         "组织关系转出: send the letter (pending until accepted)",
         SendTransfer,
-        lambda i, b: moves.SendTransfer(i, b.reason, b.to_org_id, b.sent_on, b.letter),
+        lambda i, b: moves.SendTransfer(i, b.to_org_id, b.sent_on, b.letter),
         H.send_transfer,
     ),
     Action(
@@ -129,7 +129,7 @@ ACTIONS = [
         "accept_transfer",
         "组织关系接收 (by the receiving organisation)",
         Dated,
-        lambda i, b: moves.AcceptTransfer(i, b.reason, b.on),
+        lambda i, b: moves.AcceptTransfer(i, b.on),
         H.accept_transfer,
     ),
     Action(
@@ -137,7 +137,7 @@ ACTIONS = [
         "return_transfer",
         "组织关系退回 (by the receiving organisation)",
         ReturnTransfer,
-        lambda i, b: moves.ReturnTransfer(i, b.reason, b.on, b.why),
+        lambda i, b: moves.ReturnTransfer(i, b.on, b.why),
         H.return_transfer,
     ),
     Action(
@@ -145,7 +145,7 @@ ACTIONS = [
         "postpone_conversion",
         "转入的预备党员: postpone the 转正 discussion (at most the pack's months)",
         Postponement,
-        lambda i, b: moves.PostponeConversion(i, b.reason, b.on, b.months, b.why),
+        lambda i, b: moves.PostponeConversion(i, b.on, b.months, b.why),
         H.postpone_conversion,
     ),
     Action(
@@ -153,7 +153,7 @@ ACTIONS = [
         "register_outflow",
         "流动党员外出登记 (活动证 issued)",
         Outflow,
-        lambda i, b: moves.RegisterOutflow(i, b.reason, b.left_on, b.destination, b.certificate),
+        lambda i, b: moves.RegisterOutflow(i, b.left_on, b.destination, b.certificate),
         H.register_outflow,
     ),
     Action(
@@ -161,7 +161,7 @@ ACTIONS = [
         "record_outflow_contact",
         "流动党员联系 (moves the next contact date)",
         Dated,
-        lambda i, b: moves.RecordOutflowContact(i, b.reason, b.on),
+        lambda i, b: moves.RecordOutflowContact(i, b.on),
         H.record_outflow_contact,
     ),
     Action(
@@ -169,7 +169,7 @@ ACTIONS = [
         "end_outflow",
         "流动党员返回",
         Dated,
-        lambda i, b: moves.EndOutflow(i, b.reason, b.on),
+        lambda i, b: moves.EndOutflow(i, b.on),
         H.end_outflow,
     ),
     Action(
@@ -177,7 +177,7 @@ ACTIONS = [
         "report_lost_contact",
         "失去联系: the date contact was lost",
         Dated,
-        lambda i, b: standing.ReportLostContact(i, b.reason, b.on),
+        lambda i, b: standing.ReportLostContact(i, b.on),
         H.report_lost_contact,
     ),
     Action(
@@ -185,7 +185,7 @@ ACTIONS = [
         "suspend_membership",
         "停止党籍 (after more than six months out of contact)",
         Suspension,
-        lambda i, b: standing.Suspend(i, b.reason, b.on, b.body),
+        lambda i, b: standing.Suspend(i, b.on, b.body),
         H.suspend,
     ),
     Action(
@@ -193,7 +193,7 @@ ACTIONS = [
         "restore_membership",
         "恢复党籍 / contact regained",
         Dated,
-        lambda i, b: standing.Restore(i, b.reason, b.on),
+        lambda i, b: standing.Restore(i, b.on),
         H.restore,
     ),
     Action(
@@ -201,7 +201,7 @@ ACTIONS = [
         "order_rectification",
         "限期改正 (at most the pack's months)",
         Rectification,
-        lambda i, b: standing.OrderRectification(i, b.reason, b.ordered_on, b.until),
+        lambda i, b: standing.OrderRectification(i, b.ordered_on, b.until),
         H.order_rectification,
     ),
     Action(
@@ -209,7 +209,7 @@ ACTIONS = [
         "conclude_rectification",
         "限期改正期满: improved or not",
         RectificationConclusion,
-        lambda i, b: standing.ConcludeRectification(i, b.reason, b.on, b.improved),
+        lambda i, b: standing.ConcludeRectification(i, b.on, b.improved),
         H.conclude_rectification,
     ),
     Action(
@@ -217,7 +217,7 @@ ACTIONS = [
         "record_party_probation",
         "留党察看 (from a disciplinary decision)",
         PartyProbation,
-        lambda i, b: standing.RecordPartyProbation(i, b.reason, b.decided_on, b.until, b.decision),
+        lambda i, b: standing.RecordPartyProbation(i, b.decided_on, b.until, b.decision),
         H.record_party_probation,
     ),
     Action(
@@ -225,7 +225,7 @@ ACTIONS = [
         "record_exit",
         "退党, 自行脱党, 劝退, 除名, 开除党籍 or death",
         ExitBody,
-        lambda i, b: exits.RecordExit(i, b.reason, b.kind, b.fields(), b.naming()),
+        lambda i, b: exits.RecordExit(i, b.kind, b.fields(), b.naming()),
         H.record_exit,
     ),
     Action(
@@ -234,7 +234,7 @@ ACTIONS = [
         "Record a member admitted before the system (历史党员信息采集)",
         ImportMembership,
         lambda i, b: exits.ImportMembership(
-            i, b.reason, Stage.of(b.stage), b.admitted_on, b.formal_since, b.source
+            i, Stage.of(b.stage), b.admitted_on, b.formal_since, b.source
         ),
         H.import_membership,
     ),
@@ -249,7 +249,7 @@ def _route(a: Action) -> None:
         caller: CommandCaller,
         handlers: Lifecycle,
     ) -> PersonRecord:
-        person = await a.handle(handlers, caller, a.command(person_id, body))
+        person = await a.handle(handlers, a.command(person_id, body), caller.because(body.reason))
         response.headers["ETag"] = etag(person.version)
         return PersonRecord.of(person)
 

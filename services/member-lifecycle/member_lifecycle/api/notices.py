@@ -62,8 +62,8 @@ async def hold_notice(
     caller: CommandCaller,
     handlers: Lifecycle,
 ) -> PersonRecord:
-    command = commands.HoldNotice(person_id, body.reason, point, body.starts_on, body.working_days)
-    return _recorded(await handlers.hold_notice(caller, command), response)
+    command = commands.HoldNotice(person_id, point, body.starts_on, body.working_days)
+    return _recorded(await handlers.hold_notice(command, caller.because(body.reason)), response)
 
 
 @router.post(
@@ -81,10 +81,10 @@ async def receive_objection(
     caller: CommandCaller,
     handlers: Lifecycle,
 ) -> PersonRecord:
-    command = commands.ReceiveObjection(
-        person_id, body.reason, point, body.received_on, body.summary
+    command = commands.ReceiveObjection(person_id, point, body.received_on, body.summary)
+    return _recorded(
+        await handlers.receive_objection(command, caller.because(body.reason)), response
     )
-    return _recorded(await handlers.receive_objection(caller, command), response)
 
 
 @router.post(
@@ -103,6 +103,8 @@ async def conclude_objection(
     handlers: Lifecycle,
 ) -> PersonRecord:
     command = commands.ConcludeObjection(
-        person_id, body.reason, point, body.concluded_on, body.upheld, body.conclusion
+        person_id, point, body.concluded_on, body.upheld, body.conclusion
     )
-    return _recorded(await handlers.conclude_objection(caller, command), response)
+    return _recorded(
+        await handlers.conclude_objection(command, caller.because(body.reason)), response
+    )

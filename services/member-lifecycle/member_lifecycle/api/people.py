@@ -110,8 +110,8 @@ def view(runtime: Runtime, person: Person, *, reveal: bool) -> PersonView:
 async def register_person(
     body: RegisterPerson, response: Response, caller: NewRecordCaller, handlers: Lifecycle
 ) -> PersonView:
-    command = people_commands.RegisterPerson(**body.model_dump())
-    person = await handlers.register_person(caller, command)
+    command = people_commands.RegisterPerson(**body.model_dump(exclude={"reason"}))
+    person = await handlers.register_person(command, caller.because(body.reason))
     response.headers["Location"] = f"/{handlers.runtime.name}/v1/people/{person.id}"
     response.headers["ETag"] = etag(person.version)
     return view(handlers.runtime, person, reveal=False)
@@ -146,10 +146,11 @@ async def get_person(
             raise Forbidden("auth.forbidden_role", required=", ".join(r.value for r in WRITERS))
         if purpose is None or not purpose.strip():
             raise InvalidInput("personal.purpose_required")
-        caller = Caller(principal, event_meta(request, principal))
+        # The purpose is the disclosure's reason: the event says why the data was seen.
+        caller = Caller(principal, event_meta(request, principal, purpose.strip()))
         await handlers.record_disclosure(
-            caller,
             people_commands.RecordDisclosure(person.id, bool(person.phone_sealed), purpose),
+            caller,
         )
     response.headers["ETag"] = etag(person.version)
     return view(runtime, person, reveal=reveal)

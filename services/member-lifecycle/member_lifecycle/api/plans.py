@@ -56,7 +56,7 @@ async def set_plan(
     caller: Planner,
     handlers: Lifecycle,
 ) -> PlanStats:
-    await handlers.set_plan(caller, SetPlan(org_id, year, body.quota, body.reason))
+    await handlers.set_plan(SetPlan(org_id, year, body.quota), caller.because(body.reason))
     return await plan_stats(org_id, year, runtime, caller.principal)
 
 

@@ -32,10 +32,9 @@ from member_lifecycle.projections.people import people
 
 @dataclass(frozen=True)
 class PersonCommand:
-    """What every command on a person names: whom, and why (``reason``, for the events)."""
+    """What every command on a person names: whom (why is the caller's, for the events)."""
 
     person_id: UUID
-    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ class LifecycleHandlers(Handlers[MemberLifecycle]):
         kept = await self.kept(caller, command.person_id, receiving=receiving)
         rules = await self.rules(kept.branch, on)
         return await self.change_person(
-            caller.because(command.reason), kept, rules.policy, lambda person: act(person, rules)
+            caller, kept, rules.policy, lambda person: act(person, rules)
         )
 
     async def change_person(

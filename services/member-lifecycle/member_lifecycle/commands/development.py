@@ -48,7 +48,7 @@ class ConcludeObjection(PersonCommand):
 
 
 class DevelopmentHandlers(LifecycleHandlers):
-    async def take_step(self, caller: Caller, command: TakeStep) -> Person:
+    async def take_step(self, command: TakeStep, caller: Caller) -> Person:
         """Scope, the named members, vote and approver, the typed input, the rules in force on
         the step's date; then the person takes the step (one worker-thread call)."""
         on = command.fields.on
@@ -59,13 +59,13 @@ class DevelopmentHandlers(LifecycleHandlers):
         given = step_input(command.step, command.fields, named)
         rules = await self.rules(kept.branch, on)
         return await self.change_person(
-            caller.because(command.reason),
+            caller,
             kept,
             rules.policy,
             lambda person: person.take_step(command.step, given, rules),
         )
 
-    async def hold_notice(self, caller: Caller, command: HoldNotice) -> Person:
+    async def hold_notice(self, command: HoldNotice, caller: Caller) -> Person:
         def hold(person: Person, rules: Rules) -> None:
             minimum = rules.policy.value("development.public_notice_working_days")
             days = command.working_days or minimum
@@ -73,7 +73,7 @@ class DevelopmentHandlers(LifecycleHandlers):
 
         return await self.act_on(caller, command, command.starts_on, hold)
 
-    async def receive_objection(self, caller: Caller, command: ReceiveObjection) -> Person:
+    async def receive_objection(self, command: ReceiveObjection, caller: Caller) -> Person:
         return await self.act_on(
             caller,
             command,
@@ -83,7 +83,7 @@ class DevelopmentHandlers(LifecycleHandlers):
             ),
         )
 
-    async def conclude_objection(self, caller: Caller, command: ConcludeObjection) -> Person:
+    async def conclude_objection(self, command: ConcludeObjection, caller: Caller) -> Person:
         return await self.act_on(
             caller,
             command,

@@ -33,7 +33,7 @@ class ImportMembership(PersonCommand):
 
 
 class ExitHandlers(LifecycleHandlers):
-    async def record_exit(self, caller: Caller, command: RecordExit) -> Person:
+    async def record_exit(self, command: RecordExit, caller: Caller) -> Person:
         on = command.fields.on
         kept = await self.kept(caller, command.person_id)
         named = await resolve(
@@ -42,13 +42,13 @@ class ExitHandlers(LifecycleHandlers):
         given = exit_input(command.kind, command.fields, named)
         rules = await self.rules(kept.branch, on)
         return await self.change_person(
-            caller.because(command.reason),
+            caller,
             kept,
             rules.policy,
             lambda person: person.leave(command.kind, given, rules),
         )
 
-    async def import_membership(self, caller: Caller, command: ImportMembership) -> Person:
+    async def import_membership(self, command: ImportMembership, caller: Caller) -> Person:
         c = command
         return await self.act_on(
             caller,

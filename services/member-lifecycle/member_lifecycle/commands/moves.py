@@ -60,7 +60,7 @@ class EndOutflow(PersonCommand):
 
 
 class MoveHandlers(LifecycleHandlers):
-    async def send_transfer(self, caller: Caller, command: SendTransfer) -> Person:
+    async def send_transfer(self, command: SendTransfer, caller: Caller) -> Person:
         """Transfers cross subtrees, so any active organisation may receive; its name is
         recorded only where the sender could read it anyway (its subtree and the committees
         above it)."""
@@ -79,7 +79,7 @@ class MoveHandlers(LifecycleHandlers):
             lambda p, r: p.send_transfer(target.id, name, command.sent_on, command.letter, r),
         )
 
-    async def accept_transfer(self, caller: Caller, command: AcceptTransfer) -> Person:
+    async def accept_transfer(self, command: AcceptTransfer, caller: Caller) -> Person:
         return await self.act_on(
             caller,
             command,
@@ -88,7 +88,7 @@ class MoveHandlers(LifecycleHandlers):
             receiving=True,
         )
 
-    async def return_transfer(self, caller: Caller, command: ReturnTransfer) -> Person:
+    async def return_transfer(self, command: ReturnTransfer, caller: Caller) -> Person:
         return await self.act_on(
             caller,
             command,
@@ -97,7 +97,7 @@ class MoveHandlers(LifecycleHandlers):
             receiving=True,
         )
 
-    async def postpone_conversion(self, caller: Caller, command: PostponeConversion) -> Person:
+    async def postpone_conversion(self, command: PostponeConversion, caller: Caller) -> Person:
         return await self.act_on(
             caller,
             command,
@@ -105,7 +105,7 @@ class MoveHandlers(LifecycleHandlers):
             lambda p, r: p.postpone_conversion(command.on, command.months, command.why, r),
         )
 
-    async def register_outflow(self, caller: Caller, command: RegisterOutflow) -> Person:
+    async def register_outflow(self, command: RegisterOutflow, caller: Caller) -> Person:
         c = command
         return await self.act_on(
             caller,
@@ -114,12 +114,12 @@ class MoveHandlers(LifecycleHandlers):
             lambda p, r: p.register_outflow(c.left_on, c.destination, c.certificate, r),
         )
 
-    async def record_outflow_contact(self, caller: Caller, command: RecordOutflowContact) -> Person:
+    async def record_outflow_contact(self, command: RecordOutflowContact, caller: Caller) -> Person:
         return await self.act_on(
             caller, command, command.on, lambda p, r: p.record_outflow_contact(command.on, r)
         )
 
-    async def end_outflow(self, caller: Caller, command: EndOutflow) -> Person:
+    async def end_outflow(self, command: EndOutflow, caller: Caller) -> Person:
         return await self.act_on(
             caller, command, command.on, lambda p, r: p.end_outflow(command.on, r)
         )

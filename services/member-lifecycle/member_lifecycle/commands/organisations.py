@@ -22,7 +22,6 @@ class SetPlan:
     org_id: UUID
     year: int
     quota: int
-    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,6 @@ class RecordMemberCounts:
     candidates: int
     applicants: int
     as_of: date
-    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,11 +42,10 @@ class RecordCalendarNotice:
     """Publish a year's official holiday notice, or amend the one recorded."""
 
     notice: Notice
-    reason: str | None = None
 
 
 class OrganisationHandlers(LifecycleHandlers):
-    async def set_plan(self, caller: Caller, command: SetPlan) -> DevelopmentPlan:
+    async def set_plan(self, command: SetPlan, caller: Caller) -> DevelopmentPlan:
         c = command
         await self.visible(caller, c.org_id)
 
@@ -59,10 +56,10 @@ class OrganisationHandlers(LifecycleHandlers):
             plan.revise(c.quota)
             return plan
 
-        return await self.create(caller.because(c.reason), set_or_revise)
+        return await self.create(caller, set_or_revise)
 
     async def record_member_counts(
-        self, caller: Caller, command: RecordMemberCounts
+        self, command: RecordMemberCounts, caller: Caller
     ) -> OrgMembership:
         c = command
         await self.visible(caller, c.org_id)
@@ -79,10 +76,10 @@ class OrganisationHandlers(LifecycleHandlers):
             )
             return membership
 
-        return await self.create(caller.because(c.reason), record)
+        return await self.create(caller, record)
 
     async def record_calendar_notice(
-        self, caller: Caller, command: RecordCalendarNotice
+        self, command: RecordCalendarNotice, caller: Caller
     ) -> CalendarNotice:
         notice = command.notice
 
@@ -93,4 +90,4 @@ class OrganisationHandlers(LifecycleHandlers):
             recorded.amend(notice)
             return recorded
 
-        return await self.create(caller.because(command.reason), publish_or_amend)
+        return await self.create(caller, publish_or_amend)

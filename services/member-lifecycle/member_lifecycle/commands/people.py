@@ -23,7 +23,6 @@ class RegisterPerson:
     gender: Gender
     ethnicity: str
     resident_id: str
-    reason: str | None = None
     birth_date: date | None = None  # checked against the number
     phone: str | None = None
     education: str | None = None
@@ -41,7 +40,7 @@ class RecordDisclosure:
 
 
 class PeopleHandlers(LifecycleHandlers):
-    async def register_person(self, caller: Caller, command: RegisterPerson) -> Person:
+    async def register_person(self, command: RegisterPerson, caller: Caller) -> Person:
         """Put the person on the register. A person already there is a conflict; the caller
         learns where only when the record is theirs to read."""
         c = command
@@ -61,7 +60,7 @@ class PeopleHandlers(LifecycleHandlers):
             branch_id=c.branch_id,
         )
         try:
-            return await self.create(caller.because(c.reason), lambda: person)
+            return await self.create(caller, lambda: person)
         except StaleVersion:
             existing = await self.read(lambda: self.log.person(person.id))
             pending = existing.transfer["to_id"] if existing.transfer else None
@@ -69,14 +68,12 @@ class PeopleHandlers(LifecycleHandlers):
                 raise Conflict("person.already_registered", id=str(existing.id)) from None
             raise Conflict("person.already_registered") from None
 
-    async def record_disclosure(self, caller: Caller, command: RecordDisclosure) -> Disclosure:
-        """The reveal is an event (who, when, whose data, which fields, why) before it is
-        shown."""
+    async def record_disclosure(self, command: RecordDisclosure, caller: Caller) -> Disclosure:
+        """The reveal is an event (who, when, whose data, which fields, why: the caller gives
+        the purpose as its reason) before it is shown."""
         fields = [DisclosedField.RESIDENT_ID, DisclosedField.BIRTH_DATE]
         if command.phone_recorded:
             fields.append(DisclosedField.PHONE)
-        purpose = command.purpose.strip()
         return await self.create(
-            caller.because(purpose),
-            lambda: Disclosure.record(command.person_id, fields, command.purpose),
+            caller, lambda: Disclosure.record(command.person_id, fields, command.purpose)
         )

@@ -46,34 +46,34 @@ class RecordPartyProbation(PersonCommand):
 
 
 class StandingHandlers(LifecycleHandlers):
-    async def report_lost_contact(self, caller: Caller, command: ReportLostContact) -> Person:
+    async def report_lost_contact(self, command: ReportLostContact, caller: Caller) -> Person:
         return await self.act_on(
             caller, command, command.on, lambda p, r: p.report_lost_contact(command.on, r)
         )
 
-    async def suspend(self, caller: Caller, command: Suspend) -> Person:
+    async def suspend(self, command: Suspend, caller: Caller) -> Person:
         return await self.act_on(
             caller, command, command.on, lambda p, r: p.suspend(command.on, command.body, r)
         )
 
-    async def restore(self, caller: Caller, command: Restore) -> Person:
+    async def restore(self, command: Restore, caller: Caller) -> Person:
         return await self.act_on(caller, command, command.on, lambda p, r: p.restore(command.on, r))
 
-    async def order_rectification(self, caller: Caller, command: OrderRectification) -> Person:
+    async def order_rectification(self, command: OrderRectification, caller: Caller) -> Person:
         c = command
         return await self.act_on(
             caller, c, c.ordered_on, lambda p, r: p.order_rectification(c.ordered_on, c.until, r)
         )
 
     async def conclude_rectification(
-        self, caller: Caller, command: ConcludeRectification
+        self, command: ConcludeRectification, caller: Caller
     ) -> Person:
         c = command
         return await self.act_on(
             caller, c, c.on, lambda p, r: p.conclude_rectification(c.on, c.improved, r)
         )
 
-    async def record_party_probation(self, caller: Caller, command: RecordPartyProbation) -> Person:
+    async def record_party_probation(self, command: RecordPartyProbation, caller: Caller) -> Person:
         c = command
         return await self.act_on(
             caller,
