@@ -15,6 +15,7 @@ from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 from jiceng.eventlog.storage import Storage
 from jiceng.settings import Settings
+from path_support import TODAY as PATH_TODAY
 from support import TODAY, Api, drop_schemas
 
 POSTGRES_URL = os.environ.get(
@@ -100,7 +101,8 @@ async def lifecycle_api(settings: Settings, tokens: TokenService) -> AsyncIterat
     """member-lifecycle in memory, driven in-process over ASGI."""
     from member_lifecycle.bootstrap import create_app
 
-    app = create_app(settings, storage=Storage.memory("member-lifecycle"))
+    # member-lifecycle's tests date the path as path_support does (its "today").
+    app = create_app(settings, storage=Storage.memory("member-lifecycle"), clock=lambda: PATH_TODAY)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:

@@ -26,6 +26,7 @@ from member_lifecycle.bootstrap import create_app
 from member_lifecycle.commands.handlers import MemberLifecycleHandlers
 from member_lifecycle.demo_path import requests
 from member_lifecycle.domain.person import Person
+from path_support import TODAY as PATH_TODAY
 from support import Api, copy_of_org, formal_members, register_person
 
 V1 = "/member-lifecycle/v1"
@@ -127,3 +128,12 @@ async def test_a_record_moved_since_its_scope_was_checked_is_not_changed(
     with pytest.raises(StaleVersion):
         await handlers.change_person(caller, moved, rules.policy, lambda p: None)
     assert api.runtime.log.person(person).version == 1  # type: ignore[attr-defined]
+
+
+async def test_a_route_dates_by_the_clock_the_service_was_composed_with(lifecycle_api: Api) -> None:
+    """The voting roll's default day is the injected clock's today, not the machine's."""
+    api = lifecycle_api
+    branch = await copy_of_org(api, "甲支部", "branch", None)
+    roll = await api.client.get(f"{V1}/orgs/{branch}/voting-roll", headers=api.headers())
+    assert roll.status_code == 200, roll.text
+    assert roll.json()["on"] == api.runtime.clock().isoformat() == PATH_TODAY.isoformat()

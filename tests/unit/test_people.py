@@ -162,13 +162,12 @@ async def test_age_filters_are_exact_though_the_table_holds_no_birth_date(
 ) -> None:
     from sqlalchemy import select
 
-    from jiceng.calendar import today
     from member_lifecycle.domain.evidence import add_months
     from member_lifecycle.projections.people import people
 
     api = lifecycle_api
     branch_id = await branch(api)
-    on = today()
+    on = api.runtime.clock()
     eighteen_today = add_months(on, -12 * 18)  # 年满十八岁 today
     seventeen = eighteen_today + timedelta(days=1)  # 18 tomorrow
     ids = {}

@@ -22,7 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from jiceng.auth.principal import Principal
-from jiceng.calendar import WorkingDayCalendar, today
+from jiceng.calendar import WorkingDayCalendar
+from jiceng.commands import log_of
 from jiceng.errors import JicengError
 from jiceng.eventlog import EventMeta
 from jiceng.orgtree.queries import OrgNode
@@ -95,8 +96,7 @@ class PeopleImporter:
         if runtime.storage.kind == "sqlite":
             self.batch_size = 200
         self.mapping = mapping.over(default_mapping()) if mapping else default_mapping()
-        assert isinstance(runtime.log, MemberLifecycle)
-        self.log: MemberLifecycle = runtime.log
+        self.log = log_of(runtime, MemberLifecycle)
         self.sealer: PersonalDataSealer = sealer_for(runtime.settings)
         self._seen: dict[str, int] = {}
         self._ready: tuple[Branches, Callable[[OrgNode, date], Policy], WorkingDayCalendar] | None
@@ -140,7 +140,7 @@ class PeopleImporter:
             read.append((row, origin, person_row))
         ids = [str(person_id(self.sealer, r.resident_id)) for _, _, r in read]
         known = await self._registered(ids)
-        today_ = today()
+        today_ = self.runtime.clock()
 
         def plan_all() -> list[Planned]:
             planned = []

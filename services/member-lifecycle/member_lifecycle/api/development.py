@@ -194,7 +194,7 @@ def _route(step: Step, model: type[StepBody]) -> None:
         command = TakeStep(person_id, step, given.fields(), given.naming())
         person = await handlers.take_step(command, caller.because(given.reason))
         response.headers["ETag"] = etag(person.version)
-        return PersonRecord.of(person)
+        return PersonRecord.of(person, handlers.today)
 
     router.add_api_route(
         f"/people/{{person_id}}/{step.value.replace('_', '-')}",

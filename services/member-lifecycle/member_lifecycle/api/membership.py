@@ -251,7 +251,7 @@ def _route(a: Action) -> None:
     ) -> PersonRecord:
         person = await a.handle(handlers, a.command(person_id, body), caller.because(body.reason))
         response.headers["ETag"] = etag(person.version)
-        return PersonRecord.of(person)
+        return PersonRecord.of(person, handlers.today)
 
     router.add_api_route(
         f"/people/{{person_id}}/{a.path}",

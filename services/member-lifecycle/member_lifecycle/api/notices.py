@@ -42,9 +42,9 @@ class Conclusion(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
 
 
-def _recorded(person: Person, response: Response) -> PersonRecord:
+def _recorded(person: Person, response: Response, handlers: Lifecycle) -> PersonRecord:
     response.headers["ETag"] = etag(person.version)
-    return PersonRecord.of(person)
+    return PersonRecord.of(person, handlers.today)
 
 
 @router.post(
@@ -63,7 +63,9 @@ async def hold_notice(
     handlers: Lifecycle,
 ) -> PersonRecord:
     command = commands.HoldNotice(person_id, point, body.starts_on, body.working_days)
-    return _recorded(await handlers.hold_notice(command, caller.because(body.reason)), response)
+    return _recorded(
+        await handlers.hold_notice(command, caller.because(body.reason)), response, handlers
+    )
 
 
 @router.post(
@@ -83,7 +85,7 @@ async def receive_objection(
 ) -> PersonRecord:
     command = commands.ReceiveObjection(person_id, point, body.received_on, body.summary)
     return _recorded(
-        await handlers.receive_objection(command, caller.because(body.reason)), response
+        await handlers.receive_objection(command, caller.because(body.reason)), response, handlers
     )
 
 
@@ -106,5 +108,5 @@ async def conclude_objection(
         person_id, point, body.concluded_on, body.upheld, body.conclusion
     )
     return _recorded(
-        await handlers.conclude_objection(command, caller.because(body.reason)), response
+        await handlers.conclude_objection(command, caller.because(body.reason)), response, handlers
     )

@@ -25,7 +25,6 @@ from jiceng.api.deps import (
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
-from jiceng.calendar import today
 from jiceng.commands import Caller
 from jiceng.errors import Forbidden, InvalidInput
 from jiceng.personal import sealer_for
@@ -85,7 +84,7 @@ def view(runtime: Runtime, person: Person, *, reveal: bool) -> PersonView:
         name=person.name,
         gender=person.gender,
         ethnicity=person.ethnicity,
-        age=full_years(born, today()),
+        age=full_years(born, runtime.clock()),
         birth_date=born if reveal else None,
         resident_id=sealer.open("resident_id", person.resident_id_sealed)
         if reveal
@@ -172,7 +171,7 @@ async def list_people(
 ) -> Page[PersonView]:
     root = await visible_org(runtime, principal, org_id)
     rows = await people_page(runtime.db, root, after=decode_cursor(cursor, (str, str)), limit=limit)
-    on, sealer = today(), sealer_for(runtime.settings)
+    on, sealer = runtime.clock(), sealer_for(runtime.settings)
     views = [
         PersonView(
             id=r.id,

@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from jiceng.api.deps import Runtime, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
-from jiceng.calendar import today
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
 from jiceng.personal import sealer_for
@@ -130,7 +129,7 @@ async def get_roster(
     limit: LimitParam = 50,
 ) -> Page[RosterEntry]:
     root = await visible_org(runtime, principal, org_id)
-    on = today()
+    on = runtime.clock()
     where: list[Any] = []
     if stage:
         where.append(people.c.stage.in_([s.value for s in stage]))

@@ -16,7 +16,6 @@ from jiceng.api.concurrency import etag
 from jiceng.api.deps import CurrentPrincipal, Runtime
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.audit.history import plain
-from jiceng.calendar import today
 from member_lifecycle.api.support import lifecycle, load_person
 from member_lifecycle.domain.evidence import party_years
 from member_lifecycle.domain.person import Person
@@ -66,7 +65,7 @@ class PersonRecord(BaseModel):
     version: int
 
     @classmethod
-    def of(cls, p: Person) -> PersonRecord:
+    def of(cls, p: Person, today: date) -> PersonRecord:
         done = sorted(p.steps.items(), key=lambda kv: STEPS[Step.of(kv[0])].number)
         return cls(
             id=p.id,
@@ -103,7 +102,7 @@ class PersonRecord(BaseModel):
             training_hours=p.training_hours,
             extensions=p.extensions,
             conversion_outcome=p.conversion_outcome,
-            party_years=party_years(p.formal_since, today()),
+            party_years=party_years(p.formal_since, today),
             standing=p.standing,
             transfer=plain(p.transfer),
             outflow=plain(p.outflow),
@@ -149,7 +148,7 @@ async def get_record(
 ) -> PersonRecord:
     person = await load_person(runtime, principal, person_id)
     response.headers["ETag"] = etag(person.version)
-    return PersonRecord.of(person)
+    return PersonRecord.of(person, runtime.clock())
 
 
 @router.get(

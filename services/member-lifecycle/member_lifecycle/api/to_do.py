@@ -14,7 +14,6 @@ from jiceng.api.deps import Runtime, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
-from jiceng.calendar import today
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
 from member_lifecycle.api.support import Staff
@@ -54,7 +53,7 @@ async def get_to_do(
     limit: LimitParam = 50,
 ) -> Page[ToDo]:
     root = await visible_org(runtime, principal, org_id)
-    on = as_of or today()
+    on = as_of or runtime.clock()
     horizon = on if overdue_only else date.fromordinal(on.toordinal() + within_days)
     query = (
         select(deadlines, people.c.name, people.c.branch_id, people.c.stage)

@@ -18,7 +18,6 @@ from jiceng.api.deps import Runtime, visible_org
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, keyset_page
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.api.types import Day
-from jiceng.calendar import today
 from jiceng.orgtree.projection import org_nodes
 from jiceng.orgtree.queries import in_subtree
 from member_lifecycle.api.support import Staff
@@ -59,7 +58,7 @@ async def get_voting_roll(
     on: Annotated[Day | None, Query(description="Default: today (Beijing)")] = None,
 ) -> VotingRoll:
     await visible_org(runtime, principal, org_id)
-    day = on or today()
+    day = on or runtime.clock()
     roll = await register_roll(runtime.db, org_id, day)
     return VotingRoll(
         org_id=org_id,
