@@ -201,7 +201,8 @@ class Person(PathCommands, MembershipCommands, Aggregate):
         self.trigger_event(self.ProfileRevised, source=source, **changed)
         return True
 
-    # Recording: the commands are in PathCommands and MembershipCommands -------------------
+    # The path's commands are in PathCommands and MembershipCommands; here is what they
+    # share: how another step sees this person, and recording one event.
 
     def standing_on(self, day: date) -> MemberStanding:
         """How this person counts when another person's step names them."""
