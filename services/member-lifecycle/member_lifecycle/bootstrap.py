@@ -6,7 +6,13 @@ from jiceng.commands import log_of
 from jiceng.copies import WORKING_DAYS
 from jiceng.definition import ServiceDefinition, SheetImport
 from jiceng.runtime import ServiceRuntime
-from member_lifecycle import SERVICE, imports_messages, messages, messages_development
+from member_lifecycle import (
+    SERVICE,
+    imports_messages,
+    messages,
+    messages_development,
+    messages_membership,
+)
 from member_lifecycle.api import (
     calendar,
     development,
@@ -62,7 +68,12 @@ service = ServiceDefinition(
         plans.router,
         meta.router,
     ],
-    messages=[messages.MESSAGES, messages_development.MESSAGES, imports_messages.MESSAGES],
+    messages=[
+        messages.MESSAGES,
+        messages_development.MESSAGES,
+        messages_membership.MESSAGES,
+        imports_messages.MESSAGES,
+    ],
     copies=[WORKING_DAYS],
     follows=follows,
     reacts=reactions,

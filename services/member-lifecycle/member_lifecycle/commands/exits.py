@@ -49,10 +49,11 @@ class ExitHandlers(LifecycleHandlers):
         )
 
     async def import_membership(self, command: ImportMembership, caller: Caller) -> Person:
-        c = command
         return await self.act_on(
             caller,
-            c,
-            c.admitted_on,
-            lambda p, r: p.import_membership(c.stage, c.admitted_on, c.formal_since, c.source, r),
+            command,
+            command.admitted_on,
+            lambda p, r: p.import_membership(
+                command.stage, command.admitted_on, command.formal_since, command.source, r
+            ),
         )

@@ -106,12 +106,13 @@ class MoveHandlers(LifecycleHandlers):
         )
 
     async def register_outflow(self, command: RegisterOutflow, caller: Caller) -> Person:
-        c = command
         return await self.act_on(
             caller,
-            c,
-            c.left_on,
-            lambda p, r: p.register_outflow(c.left_on, c.destination, c.certificate, r),
+            command,
+            command.left_on,
+            lambda p, r: p.register_outflow(
+                command.left_on, command.destination, command.certificate, r
+            ),
         )
 
     async def record_outflow_contact(self, command: RecordOutflowContact, caller: Caller) -> Person:

@@ -46,14 +46,15 @@ class RecordCalendarNotice:
 
 class OrganisationHandlers(LifecycleHandlers):
     async def set_plan(self, command: SetPlan, caller: Caller) -> DevelopmentPlan:
-        c = command
-        await self.visible(caller, c.org_id)
+        await self.visible(caller, command.org_id)
 
         def set_or_revise() -> DevelopmentPlan:
-            plan = self.log.plan(c.org_id, c.year)
+            plan = self.log.plan(command.org_id, command.year)
             if plan is None:
-                return DevelopmentPlan(org_id=c.org_id, year=c.year, quota=c.quota)
-            plan.revise(c.quota)
+                return DevelopmentPlan(
+                    org_id=command.org_id, year=command.year, quota=command.quota
+                )
+            plan.revise(command.quota)
             return plan
 
         return await self.create(caller, set_or_revise)
@@ -61,18 +62,17 @@ class OrganisationHandlers(LifecycleHandlers):
     async def record_member_counts(
         self, command: RecordMemberCounts, caller: Caller
     ) -> OrgMembership:
-        c = command
-        await self.visible(caller, c.org_id)
+        await self.visible(caller, command.org_id)
 
         def record() -> OrgMembership:
-            membership = self.log.membership(c.org_id) or OrgMembership(org_id=c.org_id)
+            membership = self.log.membership(command.org_id) or OrgMembership(org_id=command.org_id)
             membership.record(
-                formal=c.formal,
-                probationary=c.probationary,
-                activists=c.activists,
-                candidates=c.candidates,
-                applicants=c.applicants,
-                as_of=c.as_of,
+                formal=command.formal,
+                probationary=command.probationary,
+                activists=command.activists,
+                candidates=command.candidates,
+                applicants=command.applicants,
+                as_of=command.as_of,
             )
             return membership
 

@@ -60,24 +60,29 @@ class StandingHandlers(LifecycleHandlers):
         return await self.act_on(caller, command, command.on, lambda p, r: p.restore(command.on, r))
 
     async def order_rectification(self, command: OrderRectification, caller: Caller) -> Person:
-        c = command
         return await self.act_on(
-            caller, c, c.ordered_on, lambda p, r: p.order_rectification(c.ordered_on, c.until, r)
+            caller,
+            command,
+            command.ordered_on,
+            lambda p, r: p.order_rectification(command.ordered_on, command.until, r),
         )
 
     async def conclude_rectification(
         self, command: ConcludeRectification, caller: Caller
     ) -> Person:
-        c = command
         return await self.act_on(
-            caller, c, c.on, lambda p, r: p.conclude_rectification(c.on, c.improved, r)
+            caller,
+            command,
+            command.on,
+            lambda p, r: p.conclude_rectification(command.on, command.improved, r),
         )
 
     async def record_party_probation(self, command: RecordPartyProbation, caller: Caller) -> Person:
-        c = command
         return await self.act_on(
             caller,
-            c,
-            c.decided_on,
-            lambda p, r: p.record_party_probation(c.decided_on, c.until, c.decision, r),
+            command,
+            command.decided_on,
+            lambda p, r: p.record_party_probation(
+                command.decided_on, command.until, command.decision, r
+            ),
         )

@@ -48,8 +48,6 @@ from member_lifecycle.domain.step_input import (
     Talk,
 )
 
-D = DeadlineKind
-
 
 def check_vote(vote: Vote, voters: tuple[MemberStanding, ...], rules: Rules) -> VoteRecord:
     """A 支部大会 vote: only 正式党员 in good standing vote; quorum and pass by the pack."""
@@ -157,7 +155,7 @@ def group_placement(
 
 
 def oath(state: PersonState, given: Dated, rules: Rules, base: StepRecord) -> Decision[Timely]:
-    timely = on_time(state, D.OATH, given.on)
+    timely = on_time(state, DeadlineKind.OATH, given.on)
     return Decision({**base, **timely}, {"due": due_with(state, oath=None)})
 
 
@@ -243,7 +241,7 @@ def conversion_approval(
                 "conversion_outcome": None,
                 "conversion_extension_months": None,
                 "steps": steps,
-                "due": {**due, D.CONVERSION.value: new_end},
+                "due": {**due, DeadlineKind.CONVERSION.value: new_end},
             },
             record_step=False,
         )

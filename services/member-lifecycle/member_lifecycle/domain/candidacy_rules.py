@@ -43,8 +43,6 @@ from member_lifecycle.domain.step_input import (
     Training,
 )
 
-D = DeadlineKind
-
 
 def application(
     state: PersonState, given: Dated, rules: Rules, base: StepRecord
@@ -86,7 +84,7 @@ def application(
             "exited_on": None,
             "transferred_in_on": None,
             "conversion_postponed_months": None,
-            "due": {D.APPLICATION_TALK.value: talk_due},
+            "due": {DeadlineKind.APPLICATION_TALK.value: talk_due},
         },
     )
 
@@ -102,7 +100,7 @@ def on_time(state: PersonState, kind: DeadlineKind, on: date) -> Timeliness:
 def application_talk(
     state: PersonState, given: Talk, rules: Rules, base: StepRecord
 ) -> Decision[ApplicationTalkEvidence]:
-    timely = on_time(state, D.APPLICATION_TALK, given.on)
+    timely = on_time(state, DeadlineKind.APPLICATION_TALK, given.on)
     return Decision(
         {**base, "talker": given.body, "record": given.summary, **timely},
         {"due": due_with(state, application_talk=None)},
@@ -170,7 +168,7 @@ def contacts_assignment(
 def activist_assessment(
     state: PersonState, given: Assessment, rules: Rules, base: StepRecord
 ) -> Decision[AssessmentEvidence]:
-    timely = on_time(state, D.ACTIVIST_ASSESSMENT, given.on)
+    timely = on_time(state, DeadlineKind.ACTIVIST_ASSESSMENT, given.on)
     every = rules.policy.value("development.activist_assessment_interval_months")
     return Decision(
         {**base, "conclusion": given.summary, **timely},

@@ -73,109 +73,116 @@ class StepRule:
     decided_by: str = ""
 
 
-S = Step
 STEPS: dict[Step, StepRule] = {
-    S.APPLICATION: StepRule(
+    Step.APPLICATION: StepRule(
         1, (Stage.REGISTERED, Stage.EXITED), leads_to=Stage.APPLICANT, decided_by="applicant"
     ),
-    S.APPLICATION_TALK: StepRule(2, (Stage.APPLICANT,), (S.APPLICATION,), decided_by="branch"),
-    S.ACTIVIST_DESIGNATION: StepRule(
+    Step.APPLICATION_TALK: StepRule(
+        2, (Stage.APPLICANT,), (Step.APPLICATION,), decided_by="branch"
+    ),
+    Step.ACTIVIST_DESIGNATION: StepRule(
         3,
         (Stage.APPLICANT,),
-        (S.APPLICATION_TALK,),
+        (Step.APPLICATION_TALK,),
         leads_to=Stage.ACTIVIST,
         decided_by="branch_committee",
     ),
-    S.ACTIVIST_FILING: StepRule(
-        4, (Stage.ACTIVIST,), (S.ACTIVIST_DESIGNATION,), decided_by="upper_committee"
+    Step.ACTIVIST_FILING: StepRule(
+        4, (Stage.ACTIVIST,), (Step.ACTIVIST_DESIGNATION,), decided_by="upper_committee"
     ),
-    S.CONTACTS_ASSIGNMENT: StepRule(
+    Step.CONTACTS_ASSIGNMENT: StepRule(
         5,
         (Stage.ACTIVIST, Stage.CANDIDATE),
-        (S.ACTIVIST_DESIGNATION,),
+        (Step.ACTIVIST_DESIGNATION,),
         repeatable=True,
         decided_by="branch_committee",
     ),
-    S.ACTIVIST_ASSESSMENT: StepRule(
+    Step.ACTIVIST_ASSESSMENT: StepRule(
         6,
         (Stage.ACTIVIST, Stage.CANDIDATE),
-        (S.ACTIVIST_DESIGNATION,),
+        (Step.ACTIVIST_DESIGNATION,),
         repeatable=True,
         decided_by="branch",
     ),
-    S.CANDIDATE_DESIGNATION: StepRule(
+    Step.CANDIDATE_DESIGNATION: StepRule(
         7,
         (Stage.ACTIVIST,),
-        (S.ACTIVIST_FILING, S.CONTACTS_ASSIGNMENT, S.ACTIVIST_ASSESSMENT),
+        (Step.ACTIVIST_FILING, Step.CONTACTS_ASSIGNMENT, Step.ACTIVIST_ASSESSMENT),
         leads_to=Stage.CANDIDATE,
         decided_by="branch_committee",
     ),
-    S.CANDIDATE_FILING: StepRule(
-        8, (Stage.CANDIDATE,), (S.CANDIDATE_DESIGNATION,), decided_by="upper_committee"
+    Step.CANDIDATE_FILING: StepRule(
+        8, (Stage.CANDIDATE,), (Step.CANDIDATE_DESIGNATION,), decided_by="upper_committee"
     ),
-    S.INTRODUCERS: StepRule(
-        9, (Stage.CANDIDATE,), (S.CANDIDATE_FILING,), decided_by="branch_committee"
+    Step.INTRODUCERS: StepRule(
+        9, (Stage.CANDIDATE,), (Step.CANDIDATE_FILING,), decided_by="branch_committee"
     ),
-    S.POLITICAL_REVIEW: StepRule(
-        10, (Stage.CANDIDATE,), (S.CANDIDATE_FILING,), repeatable=True, decided_by="branch"
+    Step.POLITICAL_REVIEW: StepRule(
+        10, (Stage.CANDIDATE,), (Step.CANDIDATE_FILING,), repeatable=True, decided_by="branch"
     ),
-    S.TRAINING: StepRule(
+    Step.TRAINING: StepRule(
         11,
         (Stage.CANDIDATE,),
-        (S.CANDIDATE_FILING,),
+        (Step.CANDIDATE_FILING,),
         repeatable=True,
         decided_by="upper_committee",
     ),
-    S.COMMITTEE_REVIEW: StepRule(
+    Step.COMMITTEE_REVIEW: StepRule(
         12,
         (Stage.CANDIDATE,),
-        (S.INTRODUCERS, S.POLITICAL_REVIEW, S.TRAINING),
+        (Step.INTRODUCERS, Step.POLITICAL_REVIEW, Step.TRAINING),
         repeatable=True,
         decided_by="branch_committee",
     ),
-    S.PRE_REVIEW: StepRule(
-        13, (Stage.CANDIDATE,), (S.COMMITTEE_REVIEW,), repeatable=True, decided_by="upper_committee"
+    Step.PRE_REVIEW: StepRule(
+        13,
+        (Stage.CANDIDATE,),
+        (Step.COMMITTEE_REVIEW,),
+        repeatable=True,
+        decided_by="upper_committee",
     ),
-    S.APPLICATION_FORM: StepRule(14, (Stage.CANDIDATE,), (S.PRE_REVIEW,), decided_by="applicant"),
-    S.ADMISSION_VOTE: StepRule(
-        15, (Stage.CANDIDATE,), (S.APPLICATION_FORM,), decided_by="branch_meeting"
+    Step.APPLICATION_FORM: StepRule(
+        14, (Stage.CANDIDATE,), (Step.PRE_REVIEW,), decided_by="applicant"
     ),
-    S.UPPER_TALK: StepRule(
-        16, (Stage.CANDIDATE,), (S.ADMISSION_VOTE,), decided_by="upper_committee"
+    Step.ADMISSION_VOTE: StepRule(
+        15, (Stage.CANDIDATE,), (Step.APPLICATION_FORM,), decided_by="branch_meeting"
     ),
-    S.ADMISSION_APPROVAL: StepRule(
+    Step.UPPER_TALK: StepRule(
+        16, (Stage.CANDIDATE,), (Step.ADMISSION_VOTE,), decided_by="upper_committee"
+    ),
+    Step.ADMISSION_APPROVAL: StepRule(
         17,
         (Stage.CANDIDATE,),
-        (S.UPPER_TALK,),
+        (Step.UPPER_TALK,),
         leads_to=Stage.PROBATIONARY,
         decided_by="upper_committee",
     ),
-    S.ADMISSION_FILING: StepRule(
-        18, (Stage.PROBATIONARY,), (S.ADMISSION_APPROVAL,), decided_by="organisation_department"
+    Step.ADMISSION_FILING: StepRule(
+        18, (Stage.PROBATIONARY,), (Step.ADMISSION_APPROVAL,), decided_by="organisation_department"
     ),
-    S.GROUP_PLACEMENT: StepRule(
-        19, (Stage.PROBATIONARY,), (S.ADMISSION_APPROVAL,), decided_by="branch"
+    Step.GROUP_PLACEMENT: StepRule(
+        19, (Stage.PROBATIONARY,), (Step.ADMISSION_APPROVAL,), decided_by="branch"
     ),
-    S.OATH: StepRule(20, (Stage.PROBATIONARY,), (S.ADMISSION_APPROVAL,), decided_by="branch"),
-    S.PROBATION_ASSESSMENT: StepRule(
-        21, (Stage.PROBATIONARY,), (S.ADMISSION_APPROVAL,), repeatable=True, decided_by="branch"
+    Step.OATH: StepRule(20, (Stage.PROBATIONARY,), (Step.ADMISSION_APPROVAL,), decided_by="branch"),
+    Step.PROBATION_ASSESSMENT: StepRule(
+        21, (Stage.PROBATIONARY,), (Step.ADMISSION_APPROVAL,), repeatable=True, decided_by="branch"
     ),
-    S.CONVERSION_APPLICATION: StepRule(
-        22, (Stage.PROBATIONARY,), (S.OATH,), decided_by="applicant"
+    Step.CONVERSION_APPLICATION: StepRule(
+        22, (Stage.PROBATIONARY,), (Step.OATH,), decided_by="applicant"
     ),
-    S.CONVERSION_VOTE: StepRule(
-        23, (Stage.PROBATIONARY,), (S.CONVERSION_APPLICATION,), decided_by="branch_meeting"
+    Step.CONVERSION_VOTE: StepRule(
+        23, (Stage.PROBATIONARY,), (Step.CONVERSION_APPLICATION,), decided_by="branch_meeting"
     ),
-    S.CONVERSION_APPROVAL: StepRule(
-        24, (Stage.PROBATIONARY,), (S.CONVERSION_VOTE,), decided_by="upper_committee"
+    Step.CONVERSION_APPROVAL: StepRule(
+        24, (Stage.PROBATIONARY,), (Step.CONVERSION_VOTE,), decided_by="upper_committee"
     ),
-    S.ARCHIVING: StepRule(
-        25, (Stage.FORMAL, Stage.EXITED), (S.CONVERSION_APPROVAL,), decided_by="branch"
+    Step.ARCHIVING: StepRule(
+        25, (Stage.FORMAL, Stage.EXITED), (Step.CONVERSION_APPROVAL,), decided_by="branch"
     ),
 }
 
 #: Steps undone when the 预备期 is extended: the conversion is taken again at the new end.
-CONVERSION_STEPS = (S.CONVERSION_APPLICATION, S.CONVERSION_VOTE, S.CONVERSION_APPROVAL)
+CONVERSION_STEPS = (Step.CONVERSION_APPLICATION, Step.CONVERSION_VOTE, Step.CONVERSION_APPROVAL)
 
 
 class NoticePoint(LabelledEnum):
@@ -189,10 +196,10 @@ class NoticePoint(LabelledEnum):
 
 #: The step each 公示 point comes before.
 NOTICE_BEFORE: dict[NoticePoint, Step] = {
-    NoticePoint.ACTIVIST: S.ACTIVIST_DESIGNATION,
-    NoticePoint.CANDIDATE: S.CANDIDATE_DESIGNATION,
-    NoticePoint.PROBATIONARY_ADMISSION: S.ADMISSION_APPROVAL,
-    NoticePoint.CONVERSION: S.CONVERSION_APPROVAL,
+    NoticePoint.ACTIVIST: Step.ACTIVIST_DESIGNATION,
+    NoticePoint.CANDIDATE: Step.CANDIDATE_DESIGNATION,
+    NoticePoint.PROBATIONARY_ADMISSION: Step.ADMISSION_APPROVAL,
+    NoticePoint.CONVERSION: Step.CONVERSION_APPROVAL,
 }
 
 
