@@ -13,6 +13,7 @@ import types
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields
 from datetime import date
+from functools import cache
 from typing import Any, ClassVar, Self, TypedDict, TypeVar, Union, get_args, get_origin
 from typing import get_type_hints as type_hints
 from uuid import UUID
@@ -76,17 +77,16 @@ class Payload:
     def _read(
         cls, payload: Mapping[str, Any], *, every_field: bool
     ) -> tuple[dict[str, Any], list[str]]:
-        hints = type_hints(cls)
         values: dict[str, Any] = {}
         problems: list[str] = []
-        for spec in fields(cls):
-            if spec.name in payload:
+        for name, hint, required in _schema(cls):
+            if name in payload:
                 try:
-                    values[spec.name] = _typed(hints[spec.name], payload[spec.name], spec.name)
+                    values[name] = _typed(hint, payload[name], name)
                 except ContractError as error:
                     problems.append(str(error))
-            elif every_field or spec.default is MISSING:
-                problems.append(f"no {spec.name!r}")
+            elif every_field or required:
+                problems.append(f"no {name!r}")
         return values, problems
 
 
@@ -182,6 +182,23 @@ def parse(kind: type[P], payload: Mapping[str, Any]) -> P:
     return kind.parse(payload)
 
 
+_SCHEMAS: dict[type[Payload], tuple[tuple[str, Any, bool], ...]] = {}
+
+
+def _schema(kind: type[Payload]) -> tuple[tuple[str, Any, bool], ...]:
+    """Each field's name, type and whether it is required, worked out once per type (reading
+    the annotations is slow, and the org-tree copy parses every event it folds)."""
+    if kind not in _SCHEMAS:
+        hints = type_hints(kind)
+        _SCHEMAS[kind] = tuple((f.name, hints[f.name], f.default is MISSING) for f in fields(kind))
+    return _SCHEMAS[kind]
+
+
+@cache
+def _imported_row_fields() -> tuple[tuple[str, Any], ...]:
+    return tuple(type_hints(ImportedRow).items())
+
+
 def _typed(hint: Any, value: Any, name: str) -> Any:
     """``value`` as the field's type: UUIDs and dates arrive as strings in the feed's JSON."""
     origin = get_origin(hint)
@@ -204,7 +221,7 @@ def _typed(hint: Any, value: Any, name: str) -> Any:
             return _of(int, value)
         if hint is ImportedRow:
             row = _of(dict, value)
-            for key, kind in type_hints(ImportedRow).items():
+            for key, kind in _imported_row_fields():
                 _typed(kind, row.get(key), f"{name}.{key}")
             return row
     except (TypeError, ValueError) as error:
