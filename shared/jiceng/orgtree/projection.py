@@ -23,12 +23,11 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from jiceng.eventlog.records import FeedEvent
 from jiceng.orgtree import contract
+from jiceng.readmodel.upsert import upsert
 
 metadata = MetaData()
 
@@ -117,13 +116,8 @@ class OrgTreeProjection:
             "version": event.stream_version,
             "updated_at": event.occurred_at_datetime(),
         }
-        insert = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(org_nodes)
         # Upsert: replaying the same event (a rebuild into live tables) must not fail.
-        await conn.execute(
-            insert.values(**values).on_conflict_do_update(
-                index_elements=[org_nodes.c.id], set_=values
-            )
-        )
+        await upsert(conn, org_nodes, values)
 
     async def _renamed(self, conn: AsyncConnection, event: FeedEvent) -> None:
         payload = contract.parse(contract.Renamed, event.payload)
@@ -168,18 +162,7 @@ class OrgTreeProjection:
             "effective_from": payload.effective_from,
             "pack_id": payload.pack_id,
         }
-        insert = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(
-            org_policy_assignments
-        )
-        await conn.execute(
-            insert.values(**values).on_conflict_do_update(
-                index_elements=[
-                    org_policy_assignments.c.org_id,
-                    org_policy_assignments.c.effective_from,
-                ],
-                set_={"pack_id": values["pack_id"]},
-            )
-        )
+        await upsert(conn, org_policy_assignments, values)
         await self._touch(conn, event)
 
     async def _touch(self, conn: AsyncConnection, event: FeedEvent, **changes: object) -> None:
