@@ -18,7 +18,6 @@ import pytest
 from sqlalchemy import insert, text
 
 from jiceng.orgtree.projection import org_nodes
-from jiceng.orgtree.queries import OrgTree
 from jiceng.settings import Settings
 from org_registry.bootstrap import build_runtime
 
@@ -100,7 +99,7 @@ async def test_subtree_queries_on_100k_organisations(
     async with runtime.db.engine.connect() as conn:
         autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
         await autocommit.execute(text("VACUUM ANALYZE org_nodes"))
-    tree = OrgTree(runtime.db)
+    tree = runtime.orgtree
     province = await tree.get(uuid.UUID(str(rows[0]["id"])))
     city = await tree.get(uuid.UUID(str(rows[1]["id"])))
     assert province is not None and city is not None

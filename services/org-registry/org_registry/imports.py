@@ -165,7 +165,7 @@ class OrgImporter:
         for line in order:
             if resolver.matched.get(line) is None:
                 by_day.setdefault(line.established_on or today, []).append(line)
-        catalogue = self.runtime.orgtree.catalogue
+        catalogue = self.runtime.catalogue
         policies: dict[Line, Policy] = {}
         for day, day_lines in by_day.items():
             nodes = list({n.id: n for line in day_lines if (n := anchors[line])}.values())

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Row
 
 from jiceng.orgtree import contract
 from jiceng.orgtree.projection import org_nodes, org_policy_assignments, subtree_range
-from jiceng.policy import Policy, PolicyCatalogue, default_catalogue
+from jiceng.policy import Policy, PolicyCatalogue
 from jiceng.policy.catalogue import DEFAULT_PACK
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.readmodel.keyset import after_name_and_id
@@ -78,9 +78,9 @@ def in_subtree(path: str) -> Any:
 
 
 class OrgTree:
-    def __init__(self, db: ReadModelDatabase, catalogue: PolicyCatalogue | None = None) -> None:
+    def __init__(self, db: ReadModelDatabase, catalogue: PolicyCatalogue) -> None:
         self.db = db
-        self.catalogue = catalogue or default_catalogue()
+        self.catalogue = catalogue
 
     async def get(self, org_id: UUID) -> OrgNode | None:
         async with self.db.engine.connect() as conn:

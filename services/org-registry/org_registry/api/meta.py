@@ -82,5 +82,5 @@ async def list_policy_packs(runtime: Runtime, _principal: CurrentPrincipal) -> l
             rules=dict(p.rules),
             sources=dict(p.sources),
         )
-        for p in sorted(runtime.orgtree.catalogue.all(), key=lambda p: (p.id, p.version))
+        for p in sorted(runtime.catalogue.all(), key=lambda p: (p.id, p.version))
     ]
