@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from jiceng.registry import service_names
+from jiceng.registry import service_names, url_of
 from jiceng.settings import Settings
 
 #: Methods a proxy may send again when a kept-alive connection turned out closed.
@@ -52,7 +52,7 @@ def _unavailable(service: str, error: Exception, instance: str) -> JSONResponse:
 
 def create_gateway(settings: Settings | None = None) -> ASGIApp:
     settings = settings or Settings()
-    upstreams = {service: settings.service_url(service) for service in service_names()}
+    upstreams = {service: url_of(settings, service) for service in service_names()}
     client = httpx.AsyncClient(timeout=httpx.Timeout(90.0), follow_redirects=False)
 
     async def index(_request: Request) -> Response:

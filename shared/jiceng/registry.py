@@ -12,6 +12,8 @@ from importlib.metadata import entry_points
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from jiceng.settings import Settings
+
 if TYPE_CHECKING:
     from jiceng.definition import ServiceDefinition
 
@@ -52,3 +54,14 @@ def bootstrap(service: str) -> ModuleType:
 def package(service: str) -> str:
     """The service's Python package."""
     return bootstrap(service).__name__.rsplit(".", 1)[0]
+
+
+def port_of(settings: Settings, service: str) -> int:
+    """Where ``service`` listens: ``JICENG_PORTS`` if it names it, else the service's own."""
+    return settings.ports.get(service) or definition(service).port
+
+
+def url_of(settings: Settings, service: str) -> str:
+    """Where ``service`` answers HTTP (its own port unless configured otherwise)."""
+    configured = settings.service_urls.get(service)
+    return configured or f"http://{settings.host}:{port_of(settings, service)}"

@@ -37,6 +37,7 @@ from jiceng.orgtree.queries import OrgTree
 from jiceng.policy import PolicyCatalogue, default_catalogue
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.readmodel.projection import Projection
+from jiceng.registry import url_of
 from jiceng.settings import Settings
 from jiceng.sheets.jobs import ImportJobs
 from jiceng.sheets.messages import SHEET_MESSAGES
@@ -166,7 +167,7 @@ class ServiceRuntime:
         if self.http is None:
             self.http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
         return HttpFeedSource(
-            self.settings.service_url(upstream), upstream, self._feed_credential(), self.http
+            url_of(self.settings, upstream), upstream, self._feed_credential(), self.http
         )
 
     def _feed_credential(self) -> Callable[[], str]:

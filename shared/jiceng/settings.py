@@ -143,18 +143,6 @@ class Settings(BaseSettings):
     def database_url_for(self, service: str) -> str | None:
         return self.database_urls.get(service, self.database_url)
 
-    def port_for(self, service: str) -> int:
-        if service in self.ports:
-            return self.ports[service]
-        # Imported here: the registry loads the services, which read these settings.
-        from jiceng.registry import definition
-
-        return definition(service).port
-
-    def service_url(self, service: str) -> str:
-        """Where ``service`` answers HTTP (its own port unless configured otherwise)."""
-        return self.service_urls.get(service, f"http://{self.host}:{self.port_for(service)}")
-
     @cached_property
     def gateway_url(self) -> str:
         return f"http://{self.host}:{self.gateway_port}"

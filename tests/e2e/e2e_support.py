@@ -18,7 +18,7 @@ import httpx
 
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
-from jiceng.registry import service_names
+from jiceng.registry import service_names, url_of
 from jiceng.settings import Settings
 
 
@@ -40,7 +40,7 @@ class Cluster:
         return self.settings.gateway_url
 
     def url(self, service: str) -> str:
-        return self.settings.service_url(service)
+        return url_of(self.settings, service)
 
     def start(self, name: str) -> None:
         args = ["gateway"] if name == "gateway" else ["serve", name]

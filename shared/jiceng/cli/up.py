@@ -17,7 +17,7 @@ from jiceng.api.observability import configure_logging
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 from jiceng.eventlog.storage import Storage
-from jiceng.registry import definition, package, service_names
+from jiceng.registry import definition, package, port_of, service_names, url_of
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
 
@@ -41,7 +41,7 @@ def serve(settings: Settings, service: str, port: int | None = None) -> None:
     config = uvicorn.Config(
         application,
         host=settings.host,
-        port=port or settings.port_for(service),
+        port=port or port_of(settings, service),
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=5,
@@ -98,7 +98,7 @@ def run(settings: Settings, *, demo: bool) -> int:
             children[service] = spawn(["serve", service], env)
         children["gateway"] = spawn(["gateway"], env)
         for service in service_names():
-            wait_ready(f"{settings.service_url(service)}/healthz")
+            wait_ready(f"{url_of(settings, service)}/healthz")
         wait_ready(f"{settings.gateway_url}/")
         token = TokenService(settings).mint("dev-admin", [Role.PLATFORM_ADMIN])
         if demo:
@@ -165,8 +165,7 @@ def _banner(settings: Settings, token: str) -> None:
     ]
     for service in service_names():
         lines.append(
-            f"  {service:<18} {gateway + '/' + service + '/docs':<48} "
-            f"{settings.service_url(service)}"
+            f"  {service:<18} {gateway + '/' + service + '/docs':<48} {url_of(settings, service)}"
         )
     lines += [
         "",
