@@ -64,6 +64,9 @@ class MoveHandlers(LifecycleHandlers):
         """Transfers cross subtrees, so any active organisation may receive; its name is
         recorded only where the sender could read it anyway (its subtree and the committees
         above it)."""
+        # The person first: one out of the caller's sight answers as one that does not exist,
+        # whatever the destination.
+        kept = await self.kept(caller, command.person_id)
         target = await self.orgtree.get(command.to_org_id)
         if target is None or target.status != "active":
             raise InvalidInput("transfer.destination_unknown", id=str(command.to_org_id))
@@ -72,11 +75,12 @@ class MoveHandlers(LifecycleHandlers):
             await scope.above_scope(self.orgtree, principal, target)
         )
         name = target.name if visible else None
-        return await self.act_on(
+        rules = await self.rules(kept.branch, command.sent_on)
+        return await self.change_person(
             caller,
-            command,
-            command.sent_on,
-            lambda p, r: p.send_transfer(target.id, name, command.sent_on, command.letter, r),
+            kept,
+            rules.policy,
+            lambda p: p.send_transfer(target.id, name, command.sent_on, command.letter, rules),
         )
 
     async def accept_transfer(self, command: AcceptTransfer, caller: Caller) -> Person:
