@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from assessment import SERVICE
+from assessment import PORT, SERVICE
 from assessment.application import Assessment
 from jiceng.definition import ServiceDefinition
 
 service = ServiceDefinition(
     name=SERVICE,
-    port=8003,
+    port=PORT,
     log_class=Assessment,
     title="assessment",
     description=(

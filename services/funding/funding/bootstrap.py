@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from funding import SERVICE
+from funding import PORT, SERVICE
 from funding.application import Funding
 from jiceng.definition import ServiceDefinition
 
 service = ServiceDefinition(
     name=SERVICE,
-    port=8004,
+    port=PORT,
     log_class=Funding,
     title="funding",
     description=(

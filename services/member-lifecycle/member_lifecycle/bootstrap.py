@@ -7,6 +7,7 @@ from jiceng.copies import WORKING_DAYS
 from jiceng.definition import ServiceDefinition, SheetImport
 from jiceng.runtime import ServiceRuntime
 from member_lifecycle import (
+    PORT,
     SERVICE,
     imports_messages,
     messages,
@@ -43,7 +44,7 @@ def handlers_for(runtime: ServiceRuntime) -> MemberLifecycleHandlers:
 
 service = ServiceDefinition(
     name=SERVICE,
-    port=8002,
+    port=PORT,
     log_class=MemberLifecycle,
     title="member-lifecycle",
     description=(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from jiceng.commands import log_of
 from jiceng.copies import MEMBER_COUNTS
 from jiceng.definition import ServiceDefinition, SheetImport
-from org_registry import SERVICE, imports_messages, messages
+from org_registry import PORT, SERVICE, imports_messages, messages
 from org_registry.api import export, host_units, meta, organisations, policy, terms, tree, venues
 from org_registry.application import OrgRegistry
 from org_registry.commands import OrgRegistryHandlers
@@ -14,7 +14,7 @@ from org_registry.projections import follows
 
 service = ServiceDefinition(
     name=SERVICE,
-    port=8001,
+    port=PORT,
     log_class=OrgRegistry,
     title="org-registry",
     description=(
