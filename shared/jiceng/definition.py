@@ -84,7 +84,7 @@ class ServiceDefinition:
             self.follows(settings),
             storage=storage,
             copies=self.copies,
-            messages=self.messages,
+            messages=self.texts(),
             **({"clock": clock} if clock is not None else {}),
             catalogue=catalogue,
         )

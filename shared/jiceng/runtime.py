@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -31,7 +31,7 @@ from jiceng.followers.follower import Follower
 from jiceng.followers.projecting import ProjectionFollower
 from jiceng.followers.reacting import Reaction, ReactionFollower
 from jiceng.followers.sources import FeedSource, HttpFeedSource, LocalFeedSource
-from jiceng.messages import KERNEL_MESSAGES, Message, Messages
+from jiceng.messages import Messages
 from jiceng.metrics import Metrics
 from jiceng.orgtree.queries import OrgTree
 from jiceng.policy import PolicyCatalogue, default_catalogue
@@ -40,7 +40,6 @@ from jiceng.readmodel.projection import Projection
 from jiceng.registry import url_of
 from jiceng.settings import Settings
 from jiceng.sheets.jobs import ImportJobs
-from jiceng.sheets.messages import SHEET_MESSAGES
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +56,9 @@ class ServiceRuntime:
     clock: Callable[[], date] = today
     #: The policy packs every rule reads its numbers from.
     catalogue: PolicyCatalogue = field(default_factory=default_catalogue)
-    #: The problem texts this service answers with (the kernel's and its own).
-    messages: Messages = field(default_factory=lambda: Messages(KERNEL_MESSAGES, SHEET_MESSAGES))
+    #: The problem texts this service answers with (the kernel's and its own), as its
+    #: definition composed them.
+    messages: Messages = field(default_factory=Messages)
     signal: LogSignal = field(default_factory=LogSignal)
     metrics: Metrics = field(default_factory=Metrics)
     followers: dict[str, Follower] = field(default_factory=dict)
@@ -91,7 +91,7 @@ class ServiceRuntime:
         *,
         clock: Callable[[], date] = today,
         catalogue: PolicyCatalogue | None = None,
-        messages: Iterable[Mapping[str, Message]] = (),
+        messages: Messages | None = None,
     ) -> ServiceRuntime:
         """A runtime keeping the org tree and ``copies`` of other services' data, and folding
         each ``(upstream, projection)`` of its own read models."""
@@ -112,7 +112,7 @@ class ServiceRuntime:
             tokens=TokenService(settings),
             clock=clock,
             catalogue=catalogue or default_catalogue(),
-            messages=Messages(KERNEL_MESSAGES, SHEET_MESSAGES, *messages),
+            messages=messages or Messages(),
         )
         runtime.metrics.registry.register(_ConsumerCollector(runtime))
         for upstream, projection in kept:
