@@ -11,8 +11,12 @@ command's handler, a method of the service's :class:`Handlers`. The handler
    (:meth:`Handlers.change`, :meth:`Handlers.create`), naming the pack in the events,
 4. and waits until this service's own read models show the result (read-your-writes),
 
-then returns the aggregate for the route to shape the response. Idempotency-Key is handled
-before the route by the kernel's middleware: a handler needs nothing for it.
+then returns the aggregate for the route to shape the response.
+
+Under an ``Idempotency-Key`` each save records its claim in its own transaction; a retry whose
+save is already recorded (the first try crashed, timed out or answered 5xx after its commit,
+or runs at the same time) skips the command and returns the aggregate as that save left it,
+so the route shapes the first outcome again. A handler needs nothing for it.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 from uuid import UUID
 
 import anyio
@@ -29,8 +33,10 @@ from eventsourcing.domain import Aggregate
 from jiceng import scope
 from jiceng.auth.principal import Principal
 from jiceng.eventlog.application import EventLog
+from jiceng.eventlog.journal import RecordedSave, SaveClaim
 from jiceng.eventlog.meta import EventMeta
 from jiceng.eventlog.versions import check_version
+from jiceng.idempotent import next_claim
 from jiceng.orgtree.queries import OrgNode, OrgTree
 from jiceng.policy import Policy
 from jiceng.policy.catalogue import DEFAULT_PACK
@@ -123,10 +129,8 @@ class Handlers(Generic[L]):
         wait for this service's read models. A concurrent change raises ``StaleVersion``."""
 
         def work() -> tuple[A, int]:
-            aggregate = load()
-            check_version(caller.expected_version, aggregate.version)
-            others = act(aggregate) or ()
-            return aggregate, self._save(caller, pack, aggregate, *others)
+            claim = next_claim()
+            return self._once(claim, lambda: self._changed(caller, pack, claim, load, act))
 
         aggregate, position = await anyio.to_thread.run_sync(work)
         await self.runtime.read_your_writes(position)
@@ -141,19 +145,62 @@ class Handlers(Generic[L]):
     ) -> A:
         """Make a new aggregate (with any others it changes) and save them like :meth:`change`."""
 
+        def made(claim: SaveClaim | None) -> tuple[A, int]:
+            result = make()
+            aggregate, others = result if isinstance(result, tuple) else (result, ())
+            return aggregate, self._save(caller, pack, claim, aggregate, *others)
+
         def work() -> tuple[A, int]:
-            made = make()
-            aggregate, others = made if isinstance(made, tuple) else (made, ())
-            return aggregate, self._save(caller, pack, aggregate, *others)
+            claim = next_claim()
+            return self._once(claim, lambda: made(claim))
 
         aggregate, position = await anyio.to_thread.run_sync(work)
         await self.runtime.read_your_writes(position)
         return aggregate
 
+    def _changed(
+        self,
+        caller: Caller,
+        pack: Policy | None,
+        claim: SaveClaim | None,
+        load: Callable[[], A],
+        act: Callable[[A], Iterable[Aggregate] | None],
+    ) -> tuple[A, int]:
+        aggregate = load()
+        check_version(caller.expected_version, aggregate.version)
+        others = act(aggregate) or ()
+        return aggregate, self._save(caller, pack, claim, aggregate, *others)
+
+    def _once(self, claim: SaveClaim | None, run: Callable[[], tuple[A, int]]) -> tuple[A, int]:
+        """``run`` the command, unless this save of the keyed request is recorded already.
+
+        A try that fails (a conflict, a rule, a stale If-Match) because another try of the
+        same request committed first answers with that try's outcome.
+        """
+        if claim is None:
+            return run()
+        recorded = self.log.recorded_save(claim)
+        if recorded is not None:
+            return self._as_recorded(recorded)
+        try:
+            return run()
+        except Exception:
+            recorded = self.log.recorded_save(claim)
+            if recorded is None:
+                raise
+            return self._as_recorded(recorded)
+
+    def _as_recorded(self, recorded: RecordedSave) -> tuple[A, int]:
+        stream, version = recorded.streams[0]
+        aggregate: Aggregate = self.log.repository.get(UUID(stream), version=version)
+        return cast(A, aggregate), recorded.position
+
     async def read(self, query: Callable[[], T]) -> T:
         """Run a synchronous read of the event store in a worker thread."""
         return await anyio.to_thread.run_sync(query)
 
-    def _save(self, caller: Caller, pack: Policy | None, *aggregates: Aggregate) -> int:
+    def _save(
+        self, caller: Caller, pack: Policy | None, claim: SaveClaim | None, *aggregates: Aggregate
+    ) -> int:
         meta = caller.meta.with_pack(pack.ref) if pack is not None else caller.meta
-        return self.log.save(*aggregates, meta=meta)[-1].notification.id
+        return self.log.save(*aggregates, meta=meta, claim=claim)[-1].notification.id

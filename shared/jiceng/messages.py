@@ -135,12 +135,6 @@ KERNEL_MESSAGES: dict[str, Message] = {
         "幂等键 {key} 已用于另一请求体",
         "Idempotency key {key} was used with a different request body",
     ),
-    "idempotency.in_flight": Message(
-        "相同幂等键的请求正在处理",
-        "Request in flight",
-        "幂等键 {key} 的请求尚未完成",
-        "A request with idempotency key {key} is still being processed",
-    ),
     "storage.unavailable": Message("存储暂不可用", "Storage unavailable", "{reason}", "{reason}"),
     "ids.uscc_length": Message(
         "统一社会信用代码长度错误",

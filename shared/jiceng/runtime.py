@@ -15,7 +15,6 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import MetaData
 
-from jiceng.audit.chain import ChainProjection
 from jiceng.audit.checkpoints import AuditCheckpoint
 from jiceng.audit.index import AuditIndexProjection
 from jiceng.audit.reads import AuditRead
@@ -98,10 +97,12 @@ class ServiceRuntime:
         storage = storage or Storage.for_service(settings, name)
         event_log = log_factory(storage)
         event_log.declare(AuditCheckpoint, AuditRead)
+        # The chain is written in every append's transaction, with the configured hash.
+        event_log.journal.algorithm = settings.audit_algorithm
         # Every service keeps its own copy of the organisation tree for scope checks.
         kept = [(c.upstream, c.projection()) for c in dict.fromkeys([ORG_TREE, *copies])]
         follows = list(follows)
-        metadatas: list[MetaData] = [ChainProjection.metadata, AuditIndexProjection.metadata]
+        metadatas: list[MetaData] = [AuditIndexProjection.metadata]
         metadatas += [projection.metadata for _, projection in [*kept, *follows]]
         runtime = cls(
             name=name,
@@ -117,8 +118,7 @@ class ServiceRuntime:
         runtime.metrics.registry.register(_ConsumerCollector(runtime))
         for upstream, projection in kept:
             runtime.follow(upstream, projection)
-        # Every service chains its own log and indexes it for auditors.
-        runtime.follow(name, ChainProjection(name, settings.audit_algorithm), serves_queries=False)
+        # Every service indexes its own log for auditors (the chain is written by the log).
         runtime.follow(name, AuditIndexProjection(), serves_queries=False)
         runtime.auditor = Auditor(name, settings, event_log, runtime.db)
         for upstream, projection in follows:
@@ -198,6 +198,8 @@ class ServiceRuntime:
         self.signal.bind(loop)
         self.log.add_listener(self.signal.bump_threadsafe)
         await self.db.create_all()
+        # An older log's events are chained before anything new is appended after them.
+        await asyncio.to_thread(self.log.chain_catch_up)
         channel = getattr(self.log.recorder, "channel_name", None)
         if self.storage.kind == "postgres" and channel:
             assert self.storage.postgres_url is not None

@@ -13,11 +13,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from jiceng.audit import sm3
 from jiceng.audit.bundle import Bundle, verify
-from jiceng.audit.chain import event_bytes, genesis, link
 from jiceng.audit.history import state_at
-from jiceng.eventlog import EventMeta, Storage
+from jiceng.eventlog import EventMeta, Storage, sm3
+from jiceng.eventlog.chain import event_bytes, genesis, link
 from jiceng.eventlog.records import FeedEvent
 from jiceng.policy import default_catalogue
 from org_registry.application import OrgRegistry

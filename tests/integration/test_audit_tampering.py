@@ -30,7 +30,6 @@ async def runtime(storage_settings: Settings) -> AsyncIterator[ServiceRuntime]:
     await runtime.start(run_consumers=False)
     for _ in range(3):
         await anyio.to_thread.run_sync(bulk_establish, runtime.log, 4)  # events 1..12
-    await runtime.follower_for("org-registry", "audit_chain").catch_up()
     await runtime.follower_for("org-registry", "audit_index").catch_up()
     assert runtime.auditor is not None
     signed = await runtime.auditor.sign_checkpoint()
@@ -39,18 +38,20 @@ async def runtime(storage_settings: Settings) -> AsyncIterator[ServiceRuntime]:
     await runtime.stop()
 
 
-def tamper(runtime: ServiceRuntime, act: Callable[[object, str, str], None]) -> None:
-    """Run ``act(connection, table, id column)`` against the raw event table."""
+def tamper(
+    runtime: ServiceRuntime, act: Callable[[object, str, str], None], *, chain: bool = False
+) -> None:
+    """Run ``act(connection, table, id column)`` against the raw event table (or the chain)."""
     storage = runtime.storage
     if storage.kind == "sqlite":
         assert storage.directory is not None
         with sqlite3.connect(storage.directory / "events.sqlite") as conn:
-            act(conn, "stored_events", "rowid")
+            act(conn, *(("audit_chain", "event_id") if chain else ("stored_events", "rowid")))
     else:
         assert storage.postgres_url is not None and storage.schema is not None
         with psycopg.connect(storage.postgres_url, autocommit=True) as conn:
-            table = f'"{storage.schema}".orgregistry_events'
-            act(conn, table, "notification_id")
+            table = "audit_chain" if chain else "orgregistry_events"
+            act(conn, f'"{storage.schema}".{table}', "event_id" if chain else "notification_id")
 
 
 def _execute(conn: object, statement: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
@@ -97,6 +98,19 @@ async def test_an_altered_event_is_named(runtime: ServiceRuntime, tmp_path: Path
     assert (report.first.kind, report.first.event_id) == ("altered", 5)
 
 
+async def test_a_row_altered_right_after_its_commit_is_caught(
+    runtime: ServiceRuntime, tmp_path: Path
+) -> None:
+    """The digest is written in the append's own transaction: no window in which a row
+    altered after its commit would be chained as altered."""
+    await anyio.to_thread.run_sync(bulk_establish, runtime.log, 1)  # event 14
+    tamper(runtime, rename_in_place(14, "提交后即被篡改"))
+    runtime.log.repository.cache = None
+    report = await export_and_verify(runtime, tmp_path / "bundle")
+    assert report.first is not None
+    assert (report.first.kind, report.first.event_id) == ("altered", 14)
+
+
 async def test_a_deleted_event_is_named(runtime: ServiceRuntime, tmp_path: Path) -> None:
     tamper(
         runtime,
@@ -131,10 +145,7 @@ async def test_deleting_the_newest_events_is_caught_by_an_exported_checkpoint(
         _execute(conn, f"DELETE FROM {table} WHERE {col} >= %s", (10,))
 
     tamper(runtime, cut)  # the newest events, the checkpoint event with them
-    async with runtime.db.engine.begin() as conn:  # ...and the forger cleans the chain too
-        from jiceng.audit.chain import audit_chain
-
-        await conn.execute(audit_chain.delete().where(audit_chain.c.event_id >= 10))
+    tamper(runtime, cut, chain=True)  # ...and the forger cleans the chain too
     alone = await export_and_verify(runtime, tmp_path / "after")
     assert alone.ok  # nothing inside the new bundle contradicts itself
     old = [

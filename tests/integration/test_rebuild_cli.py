@@ -71,6 +71,6 @@ async def test_migrate_creates_every_table_and_is_repeatable(storage_settings: S
     try:
         async with runtime.db.engine.connect() as conn:
             tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
-        assert {"consumer_positions", "dead_letters", "idempotency_records", "org_nodes"} <= tables
+        assert {"consumer_positions", "dead_letters", "org_nodes"} <= tables
     finally:
         await runtime.stop()

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from jiceng.audit import sm3
 from jiceng.audit.bundle import Bundle, verify
-from jiceng.audit.chain import genesis, link
 from jiceng.audit.checkpoints import Signer, signature_valid
+from jiceng.eventlog import sm3
+from jiceng.eventlog.chain import genesis, link
 from jiceng.eventlog.records import FeedEvent
 
 VECTORS = [

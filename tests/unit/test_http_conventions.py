@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 
 from jiceng.api.concurrency import parse_if_match
@@ -13,7 +15,10 @@ from jiceng.api.idempotency import IdempotencyStore
 from jiceng.api.language import prefers_english
 from jiceng.api.pagination import decode_cursor, encode_cursor
 from jiceng.auth.principal import Role
+from jiceng.auth.tokens import TokenService
 from jiceng.errors import InvalidInput
+from jiceng.eventlog.records import read_page
+from jiceng.settings import Settings
 from support import TODAY, Api
 
 ORGS = "/org-registry/v1/organisations"
@@ -114,23 +119,84 @@ async def test_same_idempotency_key_with_another_body_is_refused(org_api: Api) -
     assert await org_api.runtime.orgtree.count() == 1
 
 
-async def test_a_key_still_in_flight_is_refused(org_api: Api) -> None:
-    headers = org_api.headers(**{"Idempotency-Key": "k-3"})
-    body = {"name": "甲", "org_type": "committee", "domain": "rural"}
-    store = IdempotencyStore(org_api.runtime.db)
-    # What the middleware records when the first request starts (same caller, path, body).
-    caller = org_api.runtime.tokens.authenticate(headers["Authorization"], None).actor
-    import hashlib
-    import json
+def _established(api: Api) -> int:
+    """Organisations established in the log itself (not in a read model)."""
+    page = read_page(api.runtime.log, after=0, limit=1000)
+    return sum(1 for e in page.events if e.type == "Organisation.Established")
 
-    raw = json.dumps(body, separators=(",", ":")).encode()
-    request_hash = hashlib.sha256(f"{ORGS}?".encode() + b"\n" + raw).hexdigest()
-    assert (await store.begin(f"{caller}|{ORGS}|k-3", request_hash))[0] == "new"
-    response = await org_api.client.post(
-        ORGS, content=raw, headers={**headers, "content-type": "application/json"}
+
+async def test_a_retry_after_the_answer_was_lost_gives_the_first_outcome(
+    org_api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first try commits and answers, but its response is never kept (the process died
+    between the commit and keeping it): the retry answers with the same organisation."""
+
+    async def lost(self: IdempotencyStore, response: object) -> None:
+        raise OSError("killed before the response was kept")
+
+    monkeypatch.setattr(IdempotencyStore, "keep", lost)
+    headers = org_api.headers(**{"Idempotency-Key": "k-lost"})
+    body = {"name": "甲", "org_type": "committee", "domain": "rural"}
+    first = await org_api.client.post(ORGS, json=body, headers=headers)
+    second = await org_api.client.post(ORGS, json=body, headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert second.json() == first.json()
+    assert second.headers["etag"] == first.headers["etag"]
+    assert _established(org_api) == 1
+
+
+async def test_a_retry_after_a_5xx_that_followed_the_commit_does_not_run_twice(
+    settings: Settings, tokens: TokenService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from org_registry.bootstrap import create_app
+
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        runtime = app.state.runtime
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            api = Api(client, runtime, tokens)
+            waits = 0
+            real = runtime.read_your_writes
+
+            async def failing_once(position: int, timeout: float = 5.0) -> None:
+                nonlocal waits
+                waits += 1
+                if waits == 1:
+                    raise ConnectionError("the read model's database went away")
+                await real(position, timeout)
+
+            monkeypatch.setattr(runtime, "read_your_writes", failing_once)
+            headers = api.headers(**{"Idempotency-Key": "k-5xx"})
+            body = {"name": "乙", "org_type": "committee", "domain": "rural"}
+            first = await client.post(ORGS, json=body, headers=headers)
+            second = await client.post(ORGS, json=body, headers=headers)
+            assert first.status_code == 503  # storage.unavailable, after the commit
+            assert second.status_code == 201
+            assert _established(api) == 1
+            third = await client.post(ORGS, json=body, headers=headers)
+            assert third.json() == second.json()
+            assert third.headers["idempotent-replayed"] == "true"
+
+
+async def test_tries_at_the_same_time_commit_once(org_api: Api) -> None:
+    headers = org_api.headers(**{"Idempotency-Key": "k-race"})
+    body = {"name": "丙", "org_type": "committee", "domain": "rural"}
+    answers = await asyncio.gather(
+        *(org_api.client.post(ORGS, json=body, headers=headers) for _ in range(4))
     )
-    assert response.status_code == 409
-    assert response.json()["code"] == "idempotency.in_flight"
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert _established(org_api) == 1
+
+
+async def test_long_keys_that_share_a_prefix_do_not_collide(org_api: Api) -> None:
+    prefix = "k" * 400
+    body = {"name": "丁", "org_type": "committee", "domain": "rural"}
+    for suffix in ("-a", "-b"):
+        headers = org_api.headers(**{"Idempotency-Key": prefix + suffix})
+        assert (await org_api.client.post(ORGS, json=body, headers=headers)).status_code == 201
+    assert _established(org_api) == 2
 
 
 async def test_keys_are_per_caller(org_api: Api) -> None:

@@ -62,7 +62,7 @@ def create_api(
     for router in routers:
         app.include_router(router, prefix=f"{prefix}/v1")
     app.add_middleware(
-        IdempotencyMiddleware, store=IdempotencyStore(runtime.db), tokens=runtime.tokens
+        IdempotencyMiddleware, store=IdempotencyStore(runtime.log), tokens=runtime.tokens
     )
     if runtime.settings.cors_origins:
         app.add_middleware(

@@ -1,83 +1,55 @@
-"""``Idempotency-Key`` on POST: the same key and body replay the first response.
+"""``Idempotency-Key`` on POST: the same key and body give the first outcome, once.
 
-The same key with another body is refused (422); a key whose first request is still being
-processed is refused (409). Keys are scoped to the caller and the path, and kept 24 hours.
-A first response of 5xx is not kept, so the client may retry with the same key.
+Each save a keyed command makes is recorded with its key in the save's own transaction (see
+:mod:`jiceng.idempotent`), and the response is kept once it is sent. A retry gets the kept
+response; a retry after a crash, a timeout or a 5xx that came after the commit runs the route
+again, and every save already recorded answers with what it recorded instead of running the
+command twice. Two tries at the same time commit at most once; both answer with that outcome.
+The same key with another body is refused (422). Keys are scoped to the caller and the path
+(hashed whole), and kept at least 24 hours.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
-from typing import Any
+import logging
+from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jiceng.api.asgi import read_body, replay, send_problem
 from jiceng.auth.tokens import TokenService
 from jiceng.errors import JicengError
-from jiceng.readmodel.database import ReadModelDatabase
-from jiceng.readmodel.tables import idempotency_records as records
+from jiceng.eventlog.application import EventLog
+from jiceng.eventlog.journal import RETENTION, StoredResponse
+from jiceng.idempotent import IdempotentRequest, serving
 
 KEY_HEADER = b"idempotency-key"
-RETENTION = timedelta(hours=24)
-#: A first request still "in flight" after this long crashed; its key may be taken over.
-ABANDONED_AFTER = timedelta(minutes=2)
+#: Forget records older than the retention after this many kept responses.
+PRUNE_EVERY = 500
+
+log = logging.getLogger(__name__)
 
 
 class IdempotencyStore:
-    def __init__(self, db: ReadModelDatabase) -> None:
-        self.db = db
+    """The idempotency records, kept in the service's event store beside the events."""
 
-    async def begin(self, scope: str, request_hash: str) -> tuple[str, Any]:
-        """Claim ``scope``: ``("new", None)``, ``("replay", row)``, ``("mismatch", None)``
-        or ``("in_flight", None)``."""
-        now = datetime.now(UTC)
-        async with self.db.engine.begin() as conn:
-            row = (
-                await conn.execute(select(records).where(records.c.scope == scope))
-            ).one_or_none()
-            if row is not None:
-                created = _aware(row.created_at)
-                expired = now - created > RETENTION
-                abandoned = row.state == "in_flight" and now - created > ABANDONED_AFTER
-                if not (expired or abandoned):
-                    if row.request_hash != request_hash:
-                        return "mismatch", None
-                    if row.state == "in_flight":
-                        return "in_flight", None
-                    return "replay", row
-                await conn.execute(delete(records).where(records.c.scope == scope))
-        try:
-            async with self.db.engine.begin() as conn:
-                await conn.execute(
-                    insert(records).values(
-                        scope=scope, request_hash=request_hash, state="in_flight", created_at=now
-                    )
-                )
-        except IntegrityError:
-            return "in_flight", None  # another request claimed it between our two statements
-        return "new", None
+    def __init__(self, event_log: EventLog) -> None:
+        self.log = event_log
+        self._kept = 0
 
-    async def complete(
-        self, scope: str, status: int, headers: list[tuple[str, str]], body: bytes
-    ) -> None:
-        async with self.db.engine.begin() as conn:
-            await conn.execute(
-                update(records)
-                .where(records.c.scope == scope)
-                .values(state="done", status_code=status, headers=headers, body=body)
-            )
+    async def outcome(self, scope: str) -> tuple[set[str], StoredResponse | None]:
+        return await anyio.to_thread.run_sync(lambda: self.log.idempotency_outcome(scope))
 
-    async def release(self, scope: str) -> None:
-        async with self.db.engine.begin() as conn:
-            await conn.execute(delete(records).where(records.c.scope == scope))
+    async def keep(self, response: StoredResponse) -> None:
+        def write() -> None:
+            self.log.keep_response(response)
+            self._kept += 1
+            if self._kept % PRUNE_EVERY == 0:
+                self.log.forget_idempotency_before(datetime.now(UTC) - RETENTION)
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        await anyio.to_thread.run_sync(write)
 
 
 class IdempotencyMiddleware:
@@ -100,27 +72,26 @@ class IdempotencyMiddleware:
             return
         body = await read_body(receive)
         key_text = key.decode("latin-1")
-        scope_key = f"{caller}|{scope['path']}|{key_text}"[:300]
+        scope_key = hashlib.sha256(f"{caller}|{scope['path']}|".encode() + key).hexdigest()
         request_hash = hashlib.sha256(
             scope["path"].encode() + b"?" + scope.get("query_string", b"") + b"\n" + body
         ).hexdigest()
-        outcome, row = await self.store.begin(scope_key, request_hash)
-        if outcome == "mismatch":
+        hashes, response = await self.store.outcome(scope_key)
+        if hashes - {request_hash}:
             await send_problem(scope, send, 422, "idempotency.key_reused", {"key": key_text})
-        elif outcome == "in_flight":
-            await send_problem(scope, send, 409, "idempotency.in_flight", {"key": key_text})
-        elif outcome == "replay":
-            stored = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in row.headers]
+        elif response is not None:
+            stored = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
             await send(
                 {
                     "type": "http.response.start",
-                    "status": row.status_code,
+                    "status": response.status,
                     "headers": [*stored, (b"idempotent-replayed", b"true")],
                 }
             )
-            await send({"type": "http.response.body", "body": row.body})
+            await send({"type": "http.response.body", "body": response.body})
         else:
-            await self._first(scope, body, send, scope_key)
+            with serving(IdempotentRequest(scope_key, request_hash)):
+                await self._first(scope, body, send, scope_key, request_hash)
 
     def _caller(self, authorization: bytes | None, api_key: bytes | None) -> str | None:
         try:
@@ -131,7 +102,9 @@ class IdempotencyMiddleware:
         except JicengError:
             return None
 
-    async def _first(self, scope: Scope, body: bytes, send: Send, scope_key: str) -> None:
+    async def _first(
+        self, scope: Scope, body: bytes, send: Send, scope_key: str, request_hash: str
+    ) -> None:
         status = 500
         response_headers: list[tuple[bytes, bytes]] = []
         chunks: list[bytes] = []
@@ -145,17 +118,17 @@ class IdempotencyMiddleware:
                 chunks.append(message.get("body", b""))
             await send(message)
 
-        try:
-            await self.app(scope, replay(body), capture)
-        except BaseException:
-            await self.store.release(scope_key)
-            raise
+        await self.app(scope, replay(body), capture)
         if status >= 500:
-            await self.store.release(scope_key)
-            return
+            return  # a retry runs again; any save this try committed answers from its record
         kept = [
             (k.decode("latin-1"), v.decode("latin-1"))
             for k, v in response_headers
             if k.lower() not in (b"date", b"server", b"x-request-id")
         ]
-        await self.store.complete(scope_key, status, kept, b"".join(chunks))
+        try:
+            await self.store.keep(
+                StoredResponse(scope_key, request_hash, status, kept, b"".join(chunks))
+            )
+        except Exception as error:  # the answer is sent; a retry rebuilds it from the log
+            log.warning("could not keep the response of an idempotent request: %r", error)

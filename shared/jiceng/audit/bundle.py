@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jiceng.audit.chain import genesis, link
 from jiceng.audit.checkpoints import signature_valid
+from jiceng.eventlog.chain import genesis, link
 from jiceng.eventlog.records import FeedEvent, canonical_json
 
 

@@ -6,10 +6,8 @@ from functools import partial
 from typing import Any, Protocol
 
 import anyio
-from sqlalchemy import select
 
 from jiceng.audit.bundle import Bundle
-from jiceng.audit.chain import audit_chain
 from jiceng.eventlog.records import FeedEvent, read_page
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.settings import Settings
@@ -34,8 +32,8 @@ class LiveService(Protocol):
 
 async def live_bundle(runtime: LiveService) -> Bundle:
     """Chain what is not chained yet, then take every event, digest and checkpoint."""
-    for name in ("audit_chain", "audit_index"):
-        await runtime.follower_for(runtime.name, name).catch_up(timeout=3600)
+    await runtime.follower_for(runtime.name, "audit_index").catch_up(timeout=3600)
+    await anyio.to_thread.run_sync(runtime.log.chain_catch_up)
     events: list[FeedEvent] = []
     after = 0
     while True:
@@ -46,12 +44,11 @@ async def live_bundle(runtime: LiveService) -> Bundle:
         if page.next_after == after:
             break
         after = page.next_after
-    async with runtime.db.engine.connect() as conn:
-        rows = (await conn.execute(select(audit_chain))).all()
+    rows = await anyio.to_thread.run_sync(runtime.log.chain)
     return Bundle(
         service=runtime.name,
         algorithm=runtime.settings.audit_algorithm,
         events=events,
-        digests={int(r.event_id): r.digest for r in rows},
+        digests=dict(rows),
         checkpoints=[e.payload for e in events if e.type == CHECKPOINT],
     )

@@ -12,7 +12,6 @@ from typing import Any
 import anyio
 from sqlalchemy import select
 
-from jiceng.audit.chain import audit_chain
 from jiceng.audit.checkpoints import AuditCheckpoint, Signer
 from jiceng.audit.index import audit_checkpoints
 from jiceng.eventlog.application import EventLog
@@ -44,13 +43,7 @@ class Auditor:
         self._lock = asyncio.Lock()
 
     async def chain_head(self) -> tuple[int, str] | None:
-        async with self.db.engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(audit_chain).order_by(audit_chain.c.event_id.desc()).limit(1)
-                )
-            ).one_or_none()
-        return (int(row.event_id), row.digest) if row else None
+        return await anyio.to_thread.run_sync(self.log.chain_head)
 
     async def last_checkpoint(self) -> dict[str, Any] | None:
         async with self.db.engine.connect() as conn:

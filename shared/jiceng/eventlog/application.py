@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -30,7 +30,9 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic
 
 from jiceng.errors import StaleVersion
+from jiceng.eventlog.journal import Journal, RecordedSave, SaveClaim, StoredResponse
 from jiceng.eventlog.meta import EventMeta
+from jiceng.eventlog.recorders import CLAIM, JournalRecorder, MemoryJournalRecorder
 from jiceng.eventlog.storage import Storage
 
 _current_meta: ContextVar[EventMeta | None] = ContextVar("jiceng_event_meta", default=None)
@@ -81,7 +83,14 @@ class EventLog(Application[UUID]):
         #: and reads), declared by whoever composes the service: see :meth:`declare`.
         self._kernel_aggregates: tuple[type[Any], ...] = ()
         storage.prepare()
-        super().__init__(env=storage.eventsourcing_env())
+        env = storage.eventsourcing_env()
+        if storage.kind == "sqlite":
+            env["PROCESS_RECORDER_TOPIC"] = "jiceng.eventlog.recorders:SQLiteJournalRecorder"
+        elif storage.kind == "postgres":
+            env["PROCESS_RECORDER_TOPIC"] = "jiceng.eventlog.recorders:PostgresJournalRecorder"
+        super().__init__(env=env)
+        self.journal.service = storage.service
+        self.journal.mapper = self.mapper
 
     def declare(self, *aggregate_classes: type[Any]) -> None:
         """Name aggregates the kernel keeps in this log (their events join the feed's types)."""
@@ -99,20 +108,37 @@ class EventLog(Application[UUID]):
 
     def construct_recorder(self) -> ProcessRecorder:
         # A process recorder is an application recorder that can also record tracking, so
-        # a consumer can save new events and its upstream position in one transaction.
+        # a consumer can save new events and its upstream position in one transaction; ours
+        # also writes the journal (audit chain, idempotency records) in that transaction.
+        if self.storage.kind == "memory":
+            return MemoryJournalRecorder()
         return self.factory.process_recorder()
+
+    @property
+    def journal(self) -> Journal:
+        return self._journal_recorder.journal
+
+    @property
+    def _journal_recorder(self) -> JournalRecorder:
+        recorder = self.recorder
+        assert isinstance(recorder, JournalRecorder)
+        return recorder
 
     # -- writing ------------------------------------------------------------------------
     def save(  # type: ignore[override]
         self,
         *objs: MutableOrImmutableAggregate[UUID] | DomainEvent | None,
         meta: EventMeta,
+        claim: SaveClaim | None = None,
     ) -> list[Recording[UUID]]:
-        """Store the pending events of ``objs`` in one transaction, attributed to ``meta``.
+        """Store the pending events of ``objs`` in one transaction, attributed to ``meta``
+        (and, under an Idempotency-Key, recording ``claim`` in the same transaction).
 
-        A concurrent writer having saved the same stream first raises :class:`StaleVersion`.
+        A concurrent writer having saved the same stream (or the same claim) first raises
+        :class:`StaleVersion`.
         """
-        return self._attributed(meta, lambda: super(EventLog, self).save(*objs))
+        kwargs = {CLAIM: claim} if claim is not None else {}
+        return self._attributed(meta, lambda: super(EventLog, self).save(*objs, **kwargs))
 
     def save_processed(
         self,
@@ -186,6 +212,44 @@ class EventLog(Application[UUID]):
             listeners = list(self._listeners)
         for listener in listeners:
             listener(head)
+
+    # -- the journal ------------------------------------------------------------------------
+    def chain_catch_up(self) -> int:
+        """Chain the events stored before the chain existed; how many were chained."""
+        with self._journal_recorder.journal_write(lock=True) as cursor:
+            return self.journal.catch_up(cursor)
+
+    def chain(self, after: int = 0, limit: int | None = None) -> list[tuple[int, str]]:
+        """``(event id, digest)`` of the chained events after ``after``."""
+        with self._journal_recorder.journal_read() as cursor:
+            return self.journal.chain(cursor, after, limit)
+
+    def chain_head(self) -> tuple[int, str] | None:
+        with self._journal_recorder.journal_read() as cursor:
+            cursor.execute(
+                self.journal.dialect.sql(
+                    "SELECT event_id, digest FROM {chain} ORDER BY event_id DESC LIMIT 1"
+                )
+            )
+            row = cursor.fetchone()
+        return (int(row["event_id"]), str(row["digest"])) if row else None
+
+    def recorded_save(self, claim: SaveClaim) -> RecordedSave | None:
+        with self._journal_recorder.journal_read() as cursor:
+            return self.journal.recorded_save(cursor, claim.scope, claim.seq)
+
+    def idempotency_outcome(self, scope: str) -> tuple[set[str], StoredResponse | None]:
+        """The request hashes recorded under ``scope``, and the response kept for it."""
+        with self._journal_recorder.journal_read() as cursor:
+            return self.journal.request_hashes(cursor, scope), self.journal.response(cursor, scope)
+
+    def keep_response(self, response: StoredResponse) -> None:
+        with self._journal_recorder.journal_write() as cursor:
+            self.journal.keep_response(cursor, response)
+
+    def forget_idempotency_before(self, moment: datetime) -> None:
+        with self._journal_recorder.journal_write() as cursor:
+            self.journal.forget_before(cursor, moment)
 
     # -- reading ------------------------------------------------------------------------
     def head(self) -> int:

@@ -8,7 +8,6 @@ from sqlalchemy import (
     Column,
     DateTime,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Table,
@@ -45,18 +44,6 @@ dead_letters = Table(
 )
 
 #: First responses of POSTs carrying an Idempotency-Key.
-idempotency_records = Table(
-    "idempotency_records",
-    kernel_metadata,
-    Column("scope", String(300), primary_key=True),
-    Column("request_hash", String(64), nullable=False),
-    Column("state", String(16), nullable=False),
-    Column("status_code", Integer),
-    Column("headers", JSON),
-    Column("body", LargeBinary),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-
 #: Spreadsheet imports run as jobs (导入任务): their state, progress and report. The file is
 #: never stored: only its name, size and digest; the report masks personal data.
 import_jobs = Table(
