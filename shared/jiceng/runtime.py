@@ -22,11 +22,13 @@ from jiceng.audit.service import Auditor
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 from jiceng.calendar.clock import today
+from jiceng.consistency import note_wait
 from jiceng.copies import ORG_TREE, Copy
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.storage import Storage
 from jiceng.feed.signal import LogSignal, PostgresLogListener
 from jiceng.followers.follower import Follower
+from jiceng.followers.locks import LockSession
 from jiceng.followers.projecting import ProjectionFollower
 from jiceng.followers.reacting import Reaction, ReactionFollower
 from jiceng.followers.sources import FeedSource, HttpFeedSource, LocalFeedSource
@@ -69,11 +71,14 @@ class ServiceRuntime:
     orgtree: OrgTree = field(init=False)
     _read_models: list[ProjectionFollower] = field(default_factory=list)
     _listener: PostgresLogListener | None = None
+    #: The subscription locks this process holds (one connection for all of them).
+    locks: LockSession = field(init=False)
     _started: bool = False
 
     def __post_init__(self) -> None:
         self.imports = ImportJobs(self.db)
         self.orgtree = OrgTree(self.db, self.catalogue)
+        self.locks = LockSession(self.storage)
 
     #: The server is shutting down: long-polls answer what they have instead of waiting.
     draining: bool = False
@@ -120,7 +125,7 @@ class ServiceRuntime:
             runtime.follow(upstream, projection)
         # Every service indexes its own log for auditors (the chain is written by the log).
         runtime.follow(name, AuditIndexProjection(), serves_queries=False)
-        runtime.auditor = Auditor(name, settings, event_log, runtime.db)
+        runtime.auditor = Auditor(name, settings, event_log, runtime.db, runtime.locks)
         for upstream, projection in follows:
             runtime.follow(upstream, projection)
         return runtime
@@ -140,6 +145,7 @@ class ServiceRuntime:
             projection,
             self.db,
             wait=self.settings.feed_wait_seconds,
+            locks=self.locks,
         )
         self.followers[consumer.name] = consumer
         if serves_queries and upstream == self.name:
@@ -156,6 +162,7 @@ class ServiceRuntime:
             self.db,
             service=self.name,
             wait=self.settings.feed_wait_seconds,
+            locks=self.locks,
         )
         self.followers[consumer.name] = consumer
         return consumer
@@ -223,6 +230,7 @@ class ServiceRuntime:
             await consumer.stop()
         if self._listener is not None:
             await self._listener.stop()
+        await self.locks.close()
         self.log.remove_listener(self.signal.bump_threadsafe)
         if self.http is not None:
             await self.http.aclose()
@@ -232,9 +240,16 @@ class ServiceRuntime:
             self.log.close()
         self._started = False
 
-    async def read_your_writes(self, position: int, timeout: float = 5.0) -> None:
-        """Wait until the read models of this service's own log have reached ``position``."""
-        await asyncio.gather(*(c.wait_for(position, timeout) for c in self._read_models))
+    async def read_your_writes(self, position: int, timeout: float = 5.0) -> bool:
+        """Wait until the read models of this service's own log have reached ``position``,
+        applied here or by any other process; ``False`` (and the answer says it is behind)
+        when the wait timed out."""
+        waits = await asyncio.gather(*(c.wait_for(position, timeout) for c in self._read_models))
+        reached = all(waits)
+        note_wait(position, reached)
+        if not reached:
+            log.warning("read models did not reach %s in %ss", position, timeout)
+        return reached
 
 
 class _ConsumerCollector(Collector):

@@ -14,6 +14,7 @@ import pytest
 from jiceng.eventlog import Storage
 from jiceng.eventlog.records import FeedEvent, read_page
 from jiceng.followers import LocalFeedSource, ReactionFollower
+from jiceng.followers.locks import LockSession
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
@@ -55,7 +56,15 @@ def follower(
 ) -> ReactionFollower:  # type: ignore[no-untyped-def]
     source = source or LocalFeedSource(upstream.log, upstream.signal, "org-registry")
     return ReactionFollower(
-        "org-registry:tally", source, log, policy, db, service="tally", page_size=40, wait=0
+        "org-registry:tally",
+        source,
+        log,
+        policy,
+        db,
+        service="tally",
+        page_size=40,
+        wait=0,
+        locks=LockSession(log.storage),  # each follower as its own process would
     )
 
 

@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
 from jiceng.api import audit, consumers, feed
+from jiceng.api.freshness import FreshnessMiddleware
 from jiceng.api.health import health_router
 from jiceng.api.idempotency import IdempotencyMiddleware, IdempotencyStore
 from jiceng.api.input_guard import InputGuardMiddleware
@@ -64,6 +65,7 @@ def create_api(
     app.add_middleware(
         IdempotencyMiddleware, store=IdempotencyStore(runtime.log), tokens=runtime.tokens
     )
+    app.add_middleware(FreshnessMiddleware)
     if runtime.settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

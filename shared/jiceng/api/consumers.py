@@ -13,6 +13,7 @@ from jiceng.api.deps import Runtime, require_unscoped
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, encode_cursor
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.auth.principal import Principal, Role
+from jiceng.followers.retrying import retry_dead_letters
 from jiceng.readmodel.tables import dead_letters
 
 #: Dead letters hold whole events of every organisation: unscoped readers only.
@@ -93,3 +94,28 @@ async def list_dead_letters(
     items = [DeadLetterView.model_validate(row._asdict()) for row in rows[:limit]]
     next_cursor = encode_cursor([items[-1].id]) if len(rows) > limit else None
     return Page[DeadLetterView](items=items, next_cursor=next_cursor)
+
+
+class RetriedView(BaseModel):
+    consumer: str
+    event_id: int
+    applied: bool
+    error: str | None
+
+
+@router.post(
+    "/consumers/dead-letters/retry",
+    name="retry_dead_letters",
+    summary="Apply dead-lettered events again, after the cause was fixed",
+    response_model=list[RetriedView],
+)
+async def retry(
+    runtime: Runtime,
+    _principal: Annotated[Principal, Depends(require_unscoped(Role.PLATFORM_ADMIN))],
+    consumer: Annotated[str | None, Query(description="Only this consumer")] = None,
+    event_id: Annotated[int | None, Query(description="Only this event id")] = None,
+) -> list[RetriedView]:
+    results = await retry_dead_letters(
+        runtime.followers, runtime.db, consumer=consumer, event_id=event_id
+    )
+    return [RetriedView.model_validate(vars(r)) for r in results]

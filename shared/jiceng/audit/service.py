@@ -17,6 +17,7 @@ from jiceng.audit.index import audit_checkpoints
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.meta import EventMeta
 from jiceng.eventlog.records import jsonable
+from jiceng.followers.locks import LockSession
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.settings import Settings
 
@@ -30,8 +31,16 @@ def signer_for(settings: Settings) -> Signer:
 
 
 class Auditor:
+    #: The subscription lock whose holder signs the periodic checkpoints.
+    LOCK = "audit:checkpoints"
+
     def __init__(
-        self, service: str, settings: Settings, log_: EventLog, db: ReadModelDatabase
+        self,
+        service: str,
+        settings: Settings,
+        log_: EventLog,
+        db: ReadModelDatabase,
+        locks: LockSession | None = None,
     ) -> None:
         self.service = service
         self.algorithm = settings.audit_algorithm
@@ -39,6 +48,7 @@ class Auditor:
         self.signer = signer_for(settings)
         self.log = log_
         self.db = db
+        self.locks = locks
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
 
@@ -95,9 +105,12 @@ class Auditor:
                 await self._task
 
     async def _every_interval(self) -> None:
+        """Sign periodically, in the one process holding the checkpoints' lock (replicas
+        would otherwise sign the same head over and over)."""
         while True:
             await asyncio.sleep(self.interval)
             try:
-                await self.sign_checkpoint()
+                if self.locks is None or await self.locks.acquire(self.LOCK):
+                    await self.sign_checkpoint()
             except Exception:
                 log.exception("could not sign a checkpoint")

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService, hash_api_key, new_api_key
 from jiceng.cli import audit as audit_cli
+from jiceng.cli import consumers as consumers_cli
 from jiceng.cli import export as export_cli
 from jiceng.cli import feed as feed_cli
 from jiceng.cli import imports as import_cli
@@ -33,6 +34,7 @@ apikey = typer.Typer(help="API keys for machine clients.", no_args_is_help=True)
 app.add_typer(projections, name="projections")
 app.add_typer(apikey, name="apikey")
 app.add_typer(audit_cli.app, name="audit")
+app.add_typer(consumers_cli.app, name="consumers")
 app.add_typer(import_cli.app, name="import")
 app.add_typer(export_cli.app, name="export")
 
@@ -54,6 +56,20 @@ def serve(
 ) -> None:
     """Run one service (API and its consumers)."""
     up_cli.serve(Settings(), str(service.value), port)
+
+
+@app.command("follow")
+def follow_command(
+    service: Annotated[ServiceName, typer.Argument(help="Which service")],
+    port: Annotated[
+        int | None, typer.Option(help="Health and metrics port (default: service port + 100)")
+    ] = None,
+) -> None:
+    """Run one service's followers and reactions without its API (one active per
+    subscription across processes; the others stand by)."""
+    from jiceng.cli.follow import follow
+
+    follow(Settings(), str(service.value), port)
 
 
 @app.command()

@@ -14,6 +14,9 @@ from uuid import UUID
 from eventsourcing.persistence import Mapper, Notification
 
 _INTERNAL_FIELDS = ("timestamp", "meta", "originator_topic")
+#: The feed's type for a stored event that cannot be decoded (corrupt, or a key is missing):
+#: it is reported with its id and the reason, so that readers set it aside and go on.
+UNDECODABLE = "jiceng.Undecodable"
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,28 @@ def to_feed_event(mapper: Mapper[Any], notification: Notification) -> FeedEvent:
     )
 
 
+def _feed_event_or_report(mapper: Mapper[Any], notification: Notification) -> FeedEvent:
+    try:
+        return to_feed_event(mapper, notification)
+    except Exception as error:
+        return FeedEvent(
+            id=notification.id,
+            stream_id=str(notification.originator_id),
+            stream_version=notification.originator_version,
+            type=UNDECODABLE,
+            occurred_at="",
+            actor=None,
+            correlation_id=None,
+            causation_id=None,
+            reason=None,
+            policy_pack=None,
+            payload={
+                "topic": notification.topic,
+                "error": f"{type(error).__name__}: {str(error)[:200]}",
+            },
+        )
+
+
 def read_page(app: Any, *, after: int, limit: int, topics: Sequence[str] = ()) -> FeedPage:
     """Events with id > ``after`` (at most ``limit``), and where the next read starts.
 
@@ -142,6 +167,6 @@ def read_page(app: Any, *, after: int, limit: int, topics: Sequence[str] = ()) -
     notifications = app.recorder.select_notifications(
         start=after, stop=head, limit=limit, topics=topics, inclusive_of_start=False
     )
-    events = [to_feed_event(app.mapper, n) for n in notifications]
+    events = [_feed_event_or_report(app.mapper, n) for n in notifications]
     next_after = events[-1].id if len(events) == limit else head
     return FeedPage(events, next_after, head)

@@ -2,6 +2,12 @@
 
 A kind of follower says how to load its position, how to apply a page together with the new
 position in one transaction, and how to set aside an event that keeps failing.
+
+A transient fault (see :mod:`jiceng.followers.faults`) is retried with backoff for as long as
+it lasts and never dead-letters anything. An event that fails deterministically, or that
+cannot be decoded, is set aside after a few tries, and the follower reports it (``/readyz``
+degraded, the dead-letter metric). Waiters wake on every change of the position, including a
+move made by another process of the same subscription.
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from jiceng.eventlog.records import FeedEvent
+from jiceng.eventlog.records import UNDECODABLE, FeedEvent
 from jiceng.followers.dead_letters import count_dead_letters, record_dead_letter
+from jiceng.followers.faults import is_transient
+from jiceng.followers.locks import LockSession
 from jiceng.followers.sources import FeedSource, UpstreamUnavailable
 from jiceng.followers.status import Backoff, FollowerStatus, PositionMoved
 from jiceng.readmodel.database import ReadModelDatabase
@@ -36,9 +44,10 @@ class Follower(ABC):
         *,
         page_size: int = 200,
         wait: float = 20.0,
-        max_attempts: int = 5,
+        max_attempts: int = 3,
         backoff: Backoff | None = None,
         poll_interval: float = 0.5,
+        locks: LockSession | None = None,
     ) -> None:
         self.name = name
         self.source = source
@@ -48,6 +57,8 @@ class Follower(ABC):
         self.max_attempts = max_attempts
         self.backoff = backoff or Backoff()
         self.poll_interval = poll_interval
+        #: One active follower per subscription across processes (None: this one only).
+        self.locks = locks
         self.status = FollowerStatus(name=name, upstream=source.upstream)
         self._progress = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
@@ -68,9 +79,27 @@ class Follower(ABC):
     async def skip(self, event: FeedEvent, start: int) -> None:
         """Move the position from ``start`` past ``event`` without applying it."""
 
+    @abstractmethod
+    async def reapply(self, event: FeedEvent) -> None:
+        """Apply a dead-lettered ``event`` again (the position is already past it), exactly
+        once whatever crash interrupts it."""
+
     async def rebuild(self) -> None:
         """Start again from position zero (read models only)."""
         raise NotImplementedError
+
+    # -- one active follower per subscription ---------------------------------------------------
+    async def take_lock(self) -> None:
+        """Wait on standby until this process holds the subscription (a standby takes over
+        within a second or two of the active one's death)."""
+        if self.locks is None:
+            return
+        while not await self.locks.acquire(self.name):
+            self.status.state = "standby"
+            await asyncio.sleep(1.0)
+
+    def holds_lock(self) -> bool:
+        return self.locks is None or self.locks.holds(self.name)
 
     # -- lifecycle ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -98,6 +127,8 @@ class Follower(ABC):
             except asyncio.CancelledError:
                 if not task.cancelled():
                     raise
+        if self.locks is not None:
+            await self.locks.release(self.name)
         self.status.state = "stopped"
 
     async def run(self) -> None:
@@ -112,11 +143,14 @@ class Follower(ABC):
                     await asyncio.sleep(0 if applied or self.wait > 0 else self.poll_interval)
             except asyncio.CancelledError:
                 raise
-            except (UpstreamUnavailable, OSError) as error:
+            except UpstreamUnavailable as error:
                 self._record_error("disconnected", error, quiet=self.status.pages == 0)
             except Exception as error:
-                log.error("follower %s failed: %s", self.name, safe_traceback(error))
-                self._record_error("failing", error)
+                if is_transient(error):
+                    self._record_error("retrying", error)
+                else:
+                    log.error("follower %s failed: %s", self.name, safe_traceback(error))
+                    self._record_error("failing", error)
             await asyncio.sleep(self.backoff.next_delay())
 
     def _record_error(self, state: str, error: BaseException, *, quiet: bool = False) -> None:
@@ -132,8 +166,9 @@ class Follower(ABC):
         )
 
     async def prepare(self) -> None:
-        self.status.position = await self.load_position()
+        position = await self.load_position()
         self.status.dead_letters = await count_dead_letters(self.db, self.name)
+        await self._advanced(position, progress=position != self.status.position)
 
     # -- one page -------------------------------------------------------------------------------
     async def step(self, wait: float = 0.0, until: int | None = None) -> int:
@@ -154,6 +189,10 @@ class Follower(ABC):
         self.status.state = "running"
         if new_position == start:
             return 0
+        if any(e.type == UNDECODABLE for e in fresh):  # set aside, the rest applied
+            await self._write(self._one_by_one(fresh, start, new_position))
+            await self._advanced(new_position)
+            return len(fresh)
         return await self._write(self._commit_page(fresh, start, new_position))
 
     async def _write(self, work: Awaitable[T]) -> T:
@@ -173,8 +212,8 @@ class Follower(ABC):
         except Exception as error:
             if await self._lost_race(start):
                 return 0
-            if not fresh:
-                raise
+            if not fresh or is_transient(error):
+                raise  # the run loop retries the page, with backoff, for as long as it fails
             log.warning(
                 "follower %s: page after %s failed (%s); one by one",
                 self.name,
@@ -188,21 +227,26 @@ class Follower(ABC):
 
     async def _lost_race(self, start: int) -> bool:
         """After a failed commit: did another follower of this subscription move on first?"""
-        stored = await self.load_position()
+        try:
+            stored = await self.load_position()
+        except Exception:  # the storage is failing too: not a lost race
+            return False
         if stored == start:
             return False
         log.info("follower %s: position moved from %s to %s elsewhere", self.name, start, stored)
-        self.status.position = stored
+        await self._advanced(stored)
         return True
 
     @property
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    async def _advanced(self, position: int) -> None:
+    async def _advanced(self, position: int, *, progress: bool = True) -> None:
+        """Take ``position`` as applied (here or by another process) and wake the waiters."""
         self.status.position = position
-        self.status.last_progress_at = datetime.now(UTC)
-        self.status.last_error = None
+        if progress:
+            self.status.last_progress_at = datetime.now(UTC)
+            self.status.last_error = None
         async with self._progress:
             self._progress.notify_all()
 
@@ -216,6 +260,10 @@ class Follower(ABC):
             await self.commit([], position, new_position)
 
     async def _apply_with_retries(self, event: FeedEvent, position: int) -> None:
+        if event.type == UNDECODABLE:
+            error = ValueError(f"event {event.id} cannot be decoded: {event.payload.get('error')}")
+            await self._dead_letter(event, position, error)
+            return
         delay = self.backoff.first
         for attempt in range(1, self.max_attempts + 1):
             try:
@@ -224,6 +272,8 @@ class Follower(ABC):
             except PositionMoved:
                 raise
             except Exception as error:
+                if is_transient(error):
+                    raise  # never dead-lettered: the run loop retries from this event
                 log.warning(
                     "follower %s: event %s attempt %s/%s failed: %s",
                     self.name,
@@ -247,17 +297,40 @@ class Follower(ABC):
         )
 
     # -- waiting --------------------------------------------------------------------------------
+    async def peek_position(self) -> int:
+        """The stored position, read without preparing anything (another process may be the
+        one applying this subscription)."""
+        return await self.load_position()
+
+    @property
+    def active(self) -> bool:
+        """Whether this process applies the subscription now (not stopped, not on standby)."""
+        return self.running and self.status.state not in ("starting", "standby", "stopped")
+
     async def wait_for(self, position: int, timeout: float) -> bool:
-        """Wait until this follower has applied the log up to ``position``."""
-
-        async def reached() -> None:
-            async with self._progress:
-                await self._progress.wait_for(lambda: self.status.position >= position)
-
-        try:
-            await asyncio.wait_for(reached(), timeout)
-        except TimeoutError:
-            return False
+        """Wait until the log up to ``position`` is applied, here or by another process: on
+        this follower's progress while it is active, else on the stored position."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.status.position < position:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return False
+            if self.active:
+                with contextlib.suppress(TimeoutError):
+                    async with self._progress:
+                        await asyncio.wait_for(
+                            self._progress.wait_for(lambda: self.status.position >= position),
+                            min(remaining, 0.5),
+                        )
+                continue
+            try:
+                stored = await self.peek_position()
+            except Exception:  # storage failing: keep trying until the deadline
+                stored = 0
+            if stored >= position:
+                return True
+            await asyncio.sleep(min(self.poll_interval / 25, remaining))
         return True
 
     async def catch_up(

@@ -40,8 +40,20 @@ class ProjectionFollower(Follower):
         super().__init__(name, source, db, **options)
         self.projection = projection
 
+    async def peek_position(self) -> int:
+        async with self.db.engine.connect() as conn:
+            stored = (
+                await conn.execute(
+                    select(consumer_positions.c.position).where(
+                        consumer_positions.c.name == self.name
+                    )
+                )
+            ).scalar_one_or_none()
+        return int(stored or 0)
+
     async def load_position(self) -> int:
         """The stored position; a projection whose version changed is reset to zero."""
+        await self.take_lock()
         async with self.db.engine.begin() as conn:
             row = (
                 await conn.execute(
@@ -85,10 +97,16 @@ class ProjectionFollower(Follower):
         )
 
     async def commit(self, events: Sequence[FeedEvent], start: int, new_position: int) -> None:
+        if not self.holds_lock():
+            raise PositionMoved(self.name)
         async with self.db.engine.begin() as conn:
             for event in events:
                 await self.projection.handle(conn, event)
             await self._advance(conn, start, new_position)
+
+    async def reapply(self, event: FeedEvent) -> None:
+        async with self.db.engine.begin() as conn:
+            await self.projection.handle(conn, event)
 
     async def skip(self, event: FeedEvent, start: int) -> None:
         async with self.db.engine.begin() as conn:

@@ -9,13 +9,9 @@ lock therefore lets one follower at a time run (the others wait on standby).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import fcntl
 import hashlib
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from uuid import UUID
 
 import anyio
@@ -24,6 +20,7 @@ from eventsourcing.persistence import Tracking
 
 from jiceng.errors import StaleVersion
 from jiceng.eventlog.application import EventLog
+from jiceng.eventlog.journal import SaveClaim
 from jiceng.eventlog.meta import EventMeta
 from jiceng.eventlog.records import FeedEvent
 from jiceng.followers.follower import Follower
@@ -82,17 +79,13 @@ class ReactionFollower(Follower):
         self.app = app
         self.reaction = reaction
         self.service = service
-        self.lock = SubscriptionLock.for_storage(app, name)
 
     async def load_position(self) -> int:
-        while not await self.lock.acquire():
-            self.status.state = "standby"
-            await asyncio.sleep(2)
-        return await anyio.to_thread.run_sync(self.app.tracked_position, self.source.upstream)
+        await self.take_lock()
+        return await self.peek_position()
 
-    async def stop(self, grace: float = 10.0) -> None:
-        await super().stop(grace)
-        await self.lock.release()
+    async def peek_position(self) -> int:
+        return await anyio.to_thread.run_sync(self.app.tracked_position, self.source.upstream)
 
     def _meta_for(self, event: FeedEvent) -> EventMeta:
         return EventMeta(
@@ -103,7 +96,7 @@ class ReactionFollower(Follower):
         )
 
     async def commit(self, events: Sequence[FeedEvent], start: int, new_position: int) -> None:
-        if not await self.lock.held():
+        if not self.holds_lock():
             raise PositionMoved(self.name)
 
         def record() -> None:
@@ -123,63 +116,24 @@ class ReactionFollower(Follower):
             # changed by someone else meanwhile: re-read the position and the aggregates.
             raise PositionMoved(self.name) from error
 
+    async def reapply(self, event: FeedEvent) -> None:
+        scope = hashlib.sha256(f"dead-letter|{self.name}|{event.id}".encode()).hexdigest()
+        claim = SaveClaim(scope, 1, "dead-letter")
+
+        def record() -> None:
+            if self.app.recorded_save(claim) is not None:
+                return  # reacted already, before a crash
+            changes = Changes(self.app)
+            self.reaction(event, changes)
+            changes.attribute_pending(self._meta_for(event))
+            if any(a.pending_events for a in changes.aggregates):
+                meta = EventMeta(actor=f"service:{self.service}", reason="dead letter retried")
+                self.app.save(*changes.aggregates, meta=meta, claim=claim)
+
+        await anyio.to_thread.run_sync(record)
+
     async def skip(self, event: FeedEvent, start: int) -> None:
         tracking = Tracking(self.source.upstream, event.id)
         await anyio.to_thread.run_sync(
             lambda: self.app.save_processed(tracking, meta=EventMeta(actor="none"))
         )
-
-
-class SubscriptionLock:
-    """One follower per subscription: a PostgreSQL advisory lock, or a lock file for SQLite."""
-
-    def __init__(self, name: str, postgres_url: str | None, lock_file: Path | None) -> None:
-        self.name = name
-        self.postgres_url = postgres_url
-        self.lock_file = lock_file
-        self._connection: Any = None
-        self._file: IO[bytes] | None = None
-
-    @classmethod
-    def for_storage(cls, app: EventLog, name: str) -> SubscriptionLock:
-        storage = app.storage
-        if storage.kind == "postgres":
-            return cls(f"{storage.schema}:{name}", storage.postgres_url, None)
-        if storage.kind == "sqlite" and storage.directory is not None:
-            safe = hashlib.sha256(name.encode()).hexdigest()[:16]
-            return cls(name, None, storage.directory / f"follower-{safe}.lock")
-        return cls(name, None, None)  # memory: one process by construction
-
-    def _key(self) -> int:
-        return int.from_bytes(hashlib.sha256(self.name.encode()).digest()[:8], "big", signed=True)
-
-    async def acquire(self) -> bool:
-        if self.postgres_url:
-            import asyncpg
-
-            if self._connection is None or self._connection.is_closed():
-                self._connection = await asyncpg.connect(self.postgres_url, timeout=10)
-            got = await self._connection.fetchval("SELECT pg_try_advisory_lock($1)", self._key())
-            return bool(got)
-        if self.lock_file:
-            if self._file is None:
-                self._file = self.lock_file.open("ab")
-            try:
-                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return False
-        return True
-
-    async def held(self) -> bool:
-        if self.postgres_url:
-            return self._connection is not None and not self._connection.is_closed()
-        return True
-
-    async def release(self) -> None:
-        if self._connection is not None:
-            with contextlib.suppress(Exception):
-                await self._connection.close(timeout=2)
-            self._connection = None
-        if self._file is not None:
-            self._file.close()  # closing the file releases the flock
-            self._file = None

@@ -31,7 +31,7 @@ class FollowerStatus:
 @dataclass
 class Backoff:
     first: float = 0.2
-    cap: float = 10.0
+    cap: float = 5.0
     _next: float = field(init=False, default=0.0)
 
     def reset(self) -> None:

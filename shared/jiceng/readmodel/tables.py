@@ -1,4 +1,4 @@
-"""Tables every service has: consumer positions, dead letters, idempotency records."""
+"""Tables every service has: consumer positions, dead letters, import jobs."""
 
 from __future__ import annotations
 
@@ -43,7 +43,6 @@ dead_letters = Table(
     UniqueConstraint("consumer", "event_id", name="uq_dead_letters_consumer_event"),
 )
 
-#: First responses of POSTs carrying an Idempotency-Key.
 #: Spreadsheet imports run as jobs (导入任务): their state, progress and report. The file is
 #: never stored: only its name, size and digest; the report masks personal data.
 import_jobs = Table(
