@@ -6,6 +6,8 @@ pass through. Production uses an Ingress with the same routes.
 
 from __future__ import annotations
 
+import itertools
+
 import httpx
 from starlette.background import BackgroundTask
 from starlette.requests import Request
@@ -53,6 +55,9 @@ def _unavailable(service: str, error: Exception, instance: str) -> JSONResponse:
 def create_gateway(settings: Settings | None = None) -> ASGIApp:
     settings = settings or Settings()
     upstreams = {service: url_of(settings, service) for service in service_names()}
+    replicas = {
+        s: itertools.cycle(settings.gateway_upstreams.get(s) or [u]) for s, u in upstreams.items()
+    }
     client = httpx.AsyncClient(timeout=httpx.Timeout(90.0), follow_redirects=False)
 
     async def index(_request: Request) -> Response:
@@ -73,26 +78,31 @@ def create_gateway(settings: Settings | None = None) -> ASGIApp:
         # The path and query exactly as received (percent-encoded), for the service to judge.
         raw = request.scope.get("raw_path") or request.url.path.encode()
         query = request.scope.get("query_string", b"")
-        try:
-            url = httpx.URL(upstreams[service]).copy_with(
-                raw_path=raw + (b"?" + query if query else b"")
-            )
-        except httpx.InvalidURL:
-            return _problem(400, "request.invalid_url", "Malformed URL", request.url.path[:200])
         # Raw bytes both ways: a header value need not be ASCII, and the service answers it.
         headers = [
             (k, v) for k, v in request.headers.raw if k.lower().decode("latin-1") not in HOP_BY_HOP
         ]
-        body = request.stream() if request.method not in RETRYABLE else await request.body()
-        attempts = 2 if request.method in RETRYABLE else 1
+        several = len(settings.gateway_upstreams.get(service) or ()) > 1
+        replayable = request.method in RETRYABLE or several
+        body = await request.body() if replayable else request.stream()
+        # A kept-alive connection the service had closed: open another, once; with several
+        # API processes, one that refuses the connection is passed over for the next.
+        attempts = max(2 if request.method in RETRYABLE else 1, 3 if several else 1)
         for attempt in range(attempts):
+            try:
+                url = httpx.URL(next(replicas[service])).copy_with(
+                    raw_path=raw + (b"?" + query if query else b"")
+                )
+            except httpx.InvalidURL:
+                return _problem(400, "request.invalid_url", "Malformed URL", request.url.path[:200])
             outgoing = client.build_request(request.method, url, headers=headers, content=body)
             try:
                 upstream = await client.send(outgoing, stream=True)
                 break
-            except httpx.RemoteProtocolError as error:
-                # A kept-alive connection the service had closed: open another, once.
-                if attempt + 1 < attempts:
+            except (httpx.RemoteProtocolError, httpx.ConnectError) as error:
+                retry = isinstance(error, httpx.ConnectError) and several
+                retry = retry or (request.method in RETRYABLE and attempt == 0)
+                if retry and attempt + 1 < attempts:
                     continue
                 return _unavailable(service, error, path[:200])
             except httpx.HTTPError as error:

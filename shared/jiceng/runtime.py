@@ -240,10 +240,11 @@ class ServiceRuntime:
             self.log.close()
         self._started = False
 
-    async def read_your_writes(self, position: int, timeout: float = 5.0) -> bool:
+    async def read_your_writes(self, position: int, timeout: float | None = None) -> bool:
         """Wait until the read models of this service's own log have reached ``position``,
         applied here or by any other process; ``False`` (and the answer says it is behind)
         when the wait timed out."""
+        timeout = self.settings.read_your_writes_seconds if timeout is None else timeout
         waits = await asyncio.gather(*(c.wait_for(position, timeout) for c in self._read_models))
         reached = all(waits)
         note_wait(position, reached)

@@ -53,6 +53,16 @@ class Settings(BaseSettings):
     service_urls: dict[str, str] = Field(
         default_factory=dict, description="Base URL of each service, for following its feed."
     )
+    gateway_upstreams: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Several API processes of a service behind the development gateway "
+        "(taken in turn); default: the service's URL.",
+    )
+    read_your_writes_seconds: float = Field(
+        default=5.0,
+        description="How long a command waits for its own read models before answering "
+        "with Jiceng-Read-Models: behind.",
+    )
     jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
     jwt_private_key: SecretStr | None = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import anyio
@@ -10,6 +11,32 @@ from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from jiceng.api.deps import Runtime
+from jiceng.followers.dead_letters import count_dead_letters
+from jiceng.followers.follower import Follower
+
+
+async def _follower_view(follower: Follower, own_head: int | None) -> dict[str, Any]:
+    """A follower as this process sees it; one applied by another process (followers apart,
+    or this one on standby) is shown at its stored position, against the log's real head."""
+    status = follower.status
+    position, state, head = status.position, status.state, status.head
+    dead = status.dead_letters
+    if not follower.active:
+        with contextlib.suppress(Exception):
+            position = max(position, await follower.peek_position())
+            dead = await count_dead_letters(follower.db, follower.name)
+        if not follower.running:
+            state = "elsewhere"
+    if own_head is not None:
+        head = max(head, own_head)
+    return {
+        "state": state,
+        "position": position,
+        "head": head,
+        "lag": max(head - position, 0),
+        "dead_letters": dead,
+        "last_error": status.last_error,
+    }
 
 
 def health_router(include_in_schema: bool) -> APIRouter:
@@ -40,18 +67,16 @@ def health_router(include_in_schema: bool) -> APIRouter:
         except Exception as error:
             ready = False
             checks["read_models"] = f"unreachable: {type(error).__name__}"
+        own_head = checks.get("event_log_head")
         consumers = {
-            c.name: {
-                "state": c.status.state,
-                "position": c.status.position,
-                "head": c.status.head,
-                "lag": c.status.lag,
-                "dead_letters": c.status.dead_letters,
-                "last_error": c.status.last_error,
-            }
+            c.name: await _follower_view(c, own_head if c.source.upstream == runtime.name else None)
             for c in runtime.followers.values()
         }
-        degraded = any(c["state"] in ("disconnected", "failing") for c in consumers.values())
+        # A follower failing or retrying, or an event set aside: working, but not whole.
+        degraded = any(
+            c["state"] in ("disconnected", "failing", "retrying") or c["dead_letters"]
+            for c in consumers.values()
+        )
         if not ready:
             response.status_code = 503
         return {

@@ -341,9 +341,11 @@ class Follower(ABC):
     ) -> None:
         """Apply pages until the upstream head seen at the first read is reached.
 
-        A follower already running in the background is waited for, not competed with.
+        A follower already running in the background, in this process or another one holding
+        the subscription, is waited for, not competed with.
         """
-        if self.running:
+        elsewhere = self.locks is not None and not await self.locks.acquire(self.name)
+        if self.running or elsewhere:
             page = await self.source.read(self.status.position, 1, 0)
             if not await self.wait_for(page.head, timeout):
                 msg = f"follower {self.name} did not reach {page.head} in {timeout}s"
