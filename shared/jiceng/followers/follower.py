@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -27,6 +27,7 @@ from jiceng.followers.faults import is_transient
 from jiceng.followers.locks import LockSession
 from jiceng.followers.sources import FeedSource, UpstreamUnavailable
 from jiceng.followers.status import Backoff, FollowerStatus, PositionMoved
+from jiceng.followers.waiting import Waiting
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.redaction import safe_error_text, safe_traceback
 
@@ -35,7 +36,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-class Follower(ABC):
+class Follower(Waiting, ABC):
     def __init__(
         self,
         name: str,
@@ -64,6 +65,10 @@ class Follower(ABC):
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._writing = False
+        #: While requests wait on a subscription applied elsewhere, one task per follower
+        #: reads the stored position for all of them (not one query per waiter).
+        self._watcher: asyncio.Task[None] | None = None
+        self._waiters = 0
 
     # -- what a kind of follower provides ------------------------------------------------------
     @abstractmethod
@@ -295,73 +300,3 @@ class Follower(ABC):
         log.error(
             "follower %s: event %s dead-lettered: %s", self.name, event.id, safe_error_text(error)
         )
-
-    # -- waiting --------------------------------------------------------------------------------
-    async def peek_position(self) -> int:
-        """The stored position, read without preparing anything (another process may be the
-        one applying this subscription)."""
-        return await self.load_position()
-
-    @property
-    def active(self) -> bool:
-        """Whether this process applies the subscription now (not stopped, not on standby)."""
-        return self.running and self.status.state not in ("starting", "standby", "stopped")
-
-    async def wait_for(self, position: int, timeout: float) -> bool:
-        """Wait until the log up to ``position`` is applied, here or by another process: on
-        this follower's progress while it is active, else on the stored position."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while self.status.position < position:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return False
-            if self.active:
-                with contextlib.suppress(TimeoutError):
-                    async with self._progress:
-                        await asyncio.wait_for(
-                            self._progress.wait_for(lambda: self.status.position >= position),
-                            min(remaining, 0.5),
-                        )
-                continue
-            try:
-                stored = await self.peek_position()
-            except Exception:  # storage failing: keep trying until the deadline
-                stored = 0
-            if stored >= position:
-                return True
-            await asyncio.sleep(min(self.poll_interval / 25, remaining))
-        return True
-
-    async def catch_up(
-        self,
-        timeout: float = 60.0,
-        on_page: Callable[[int, int], None] | None = None,
-        until: int | None = None,
-    ) -> None:
-        """Apply pages until the upstream head seen at the first read is reached.
-
-        A follower already running in the background, in this process or another one holding
-        the subscription, is waited for, not competed with.
-        """
-        elsewhere = self.locks is not None and not await self.locks.acquire(self.name)
-        if self.running or elsewhere:
-            page = await self.source.read(self.status.position, 1, 0)
-            if not await self.wait_for(page.head, timeout):
-                msg = f"follower {self.name} did not reach {page.head} in {timeout}s"
-                raise TimeoutError(msg)
-            return
-        await self.prepare()
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        await self.step(until=until)
-        target = self.status.head if until is None else min(until, self.status.head)
-        while self.status.position < target:
-            if on_page is not None:
-                on_page(self.status.position, target)
-            if loop.time() > deadline:
-                msg = f"follower {self.name} did not catch up to {target} in {timeout}s"
-                raise TimeoutError(msg)
-            await self.step(until=until)
-        if on_page is not None:
-            on_page(self.status.position, target)
