@@ -44,6 +44,9 @@ from jiceng.sheets.jobs import ImportJobs
 
 log = logging.getLogger(__name__)
 
+#: Follower states in which it does not move on.
+FAILING_STATES = ("failing", "retrying", "disconnected")
+
 
 @dataclass
 class ServiceRuntime:
@@ -267,10 +270,25 @@ class _ConsumerCollector(Collector):
         dead = GaugeMetricFamily(
             "jiceng_consumer_dead_letters", "Dead-lettered events", labels=["consumer"]
         )
+        failing = GaugeMetricFamily(
+            "jiceng_consumer_failing",
+            "1 while the follower fails or retries a fault (storage, upstream)",
+            labels=["consumer"],
+        )
+        active = GaugeMetricFamily(
+            "jiceng_consumer_active",
+            "1 where this process applies the subscription (not on standby)",
+            labels=["consumer"],
+        )
         for consumer in self.runtime.followers.values():
             lag.add_metric([consumer.name], consumer.status.lag)
             position.add_metric([consumer.name], consumer.status.position)
             dead.add_metric([consumer.name], consumer.status.dead_letters)
+            state = consumer.status.state
+            failing.add_metric([consumer.name], int(state in FAILING_STATES))
+            active.add_metric([consumer.name], int(consumer.active))
         yield lag
         yield position
         yield dead
+        yield failing
+        yield active
