@@ -29,6 +29,7 @@ from jiceng.eventlog.storage import Storage
 from jiceng.feed.signal import LogSignal, PostgresLogListener
 from jiceng.followers.follower import Follower
 from jiceng.followers.locks import LockSession
+from jiceng.followers.positions import StoredPositions
 from jiceng.followers.projecting import ProjectionFollower
 from jiceng.followers.reacting import Reaction, ReactionFollower
 from jiceng.followers.sources import FeedSource, HttpFeedSource, LocalFeedSource
@@ -73,6 +74,8 @@ class ServiceRuntime:
     #: This service's copy of the organisation tree (scope checks, the packs in force).
     orgtree: OrgTree = field(init=False)
     _read_models: list[ProjectionFollower] = field(default_factory=list)
+    #: Positions of read models another process applies, for commands to wait on.
+    _stored_positions: StoredPositions = field(init=False)
     _listener: PostgresLogListener | None = None
     #: The subscription locks this process holds (one connection for all of them).
     locks: LockSession = field(init=False)
@@ -82,6 +85,7 @@ class ServiceRuntime:
         self.imports = ImportJobs(self.db)
         self.orgtree = OrgTree(self.db, self.catalogue)
         self.locks = LockSession(self.storage)
+        self._stored_positions = StoredPositions(self.db)
 
     #: The server is shutting down: long-polls answer what they have instead of waiting.
     draining: bool = False
@@ -248,8 +252,12 @@ class ServiceRuntime:
         applied here or by any other process; ``False`` (and the answer says it is behind)
         when the wait timed out."""
         timeout = self.settings.read_your_writes_seconds if timeout is None else timeout
-        waits = await asyncio.gather(*(c.wait_for(position, timeout) for c in self._read_models))
-        reached = all(waits)
+        here = [c for c in self._read_models if c.active]
+        elsewhere = [c.name for c in self._read_models if not c.active]
+        waiting = [c.wait_for(position, timeout) for c in here]
+        if elsewhere:
+            waiting.append(self._stored_positions.wait_for(elsewhere, position, timeout))
+        reached = all(await asyncio.gather(*waiting))
         note_wait(position, reached)
         if not reached:
             log.warning("read models did not reach %s in %ss", position, timeout)
