@@ -141,7 +141,12 @@ KERNEL_MESSAGES: dict[str, Message] = {
         "幂等键 {key} 的请求尚未完成",
         "A request with idempotency key {key} is still being processed",
     ),
-    "storage.unavailable": Message("存储暂不可用", "Storage unavailable", "{reason}", "{reason}"),
+    "storage.unavailable": Message(
+        "存储暂不可用",
+        "Storage unavailable",
+        "数据库暂时无法访问，请在 {retry_after} 秒后重试",
+        "The database cannot be reached at the moment; try again in {retry_after} seconds",
+    ),
     "ids.uscc_length": Message(
         "统一社会信用代码长度错误",
         "Wrong length of unified social credit code",
