@@ -91,6 +91,25 @@ class Settings(BaseSettings):
         default=True, description="Follow other services' feeds (off: only this service's own)."
     )
     feed_wait_seconds: float = 20.0
+    # PostgreSQL connections (see README, "Connections one process opens").
+    event_pool_size: int = Field(
+        default=2, ge=1, description="Connections the event store's pool keeps open."
+    )
+    event_pool_overflow: int = Field(
+        default=2, ge=0, description="Connections the event store may open beyond its pool."
+    )
+    read_pool_size: int = Field(
+        default=2, ge=1, description="Connections the read models' pool keeps open."
+    )
+    read_pool_overflow: int = Field(
+        default=2, ge=0, description="Connections the read models may open beyond their pool."
+    )
+    pool_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="How long a request waits for a pooled connection."
+    )
+    connect_timeout_seconds: float = Field(
+        default=3.0, gt=0, description="How long opening one database connection may take."
+    )
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -43,11 +43,20 @@ def _create_engine(storage: Storage) -> AsyncEngine:
     kwargs: dict[str, Any] = {}
     if storage.kind == "postgres":
         assert storage.schema is not None
+        limits = storage.limits
+        connect_args: dict[str, Any] = {
+            "server_settings": {"search_path": storage.schema},
+            "timeout": limits.connect_timeout,
+        }
+        tls = storage.asyncpg_tls_dsn()
+        if tls is not None:
+            connect_args["dsn"] = tls  # sslmode, sslrootcert, ... read as libpq reads them
         kwargs.update(
-            pool_size=5,
-            max_overflow=10,
+            pool_size=limits.read_pool_size,
+            max_overflow=limits.read_pool_overflow,
+            pool_timeout=limits.pool_timeout,
             pool_pre_ping=True,
-            connect_args={"server_settings": {"search_path": storage.schema}},
+            connect_args=connect_args,
         )
     else:
         kwargs.update(connect_args={"timeout": 30})
