@@ -110,6 +110,11 @@ class Settings(BaseSettings):
     connect_timeout_seconds: float = Field(
         default=3.0, gt=0, description="How long opening one database connection may take."
     )
+    startup_timeout_seconds: float = Field(
+        default=120.0,
+        ge=0,
+        description="How long start-up keeps retrying unreachable storage before giving up.",
+    )
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -1,9 +1,10 @@
-"""Pool sizes and timeouts from settings, TLS parameters to both drivers, bounded retries (no
-database: what would be opened, and how failures are retried)."""
+"""Pool sizes and timeouts from settings, TLS parameters to both drivers, bounded retries and
+start-up back-off (no database: what would be opened, and how failures are retried)."""
 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import eventsourcing.persistence as es
@@ -13,6 +14,7 @@ from eventsourcing.utils import Environment
 from psycopg_pool import PoolTimeout
 from sqlalchemy.engine import make_url
 
+from jiceng.backoff import Backoff, retry_sync
 from jiceng.eventlog import pgfactory
 from jiceng.eventlog.storage import Storage
 from jiceng.readmodel.database import ReadModelDatabase
@@ -159,3 +161,37 @@ def test_the_recorders_methods_are_rewrapped() -> None:
     theirs = PostgresApplicationRecorder.insert_events
     assert ours is not theirs
     assert getattr(ours, "__wrapped__", None) is getattr(theirs, "__wrapped__", None)
+
+
+def test_start_up_retries_unreachable_storage_then_goes_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    refused = ConnectionRefusedError(111, "Connection refused")
+    flaky = Flaky(refused, refused, refused)
+    with caplog.at_level(logging.WARNING, "jiceng.backoff"):
+        assert retry_sync(flaky, Backoff(budget=5, first=0.01), "test") == "done"
+    assert flaky.calls == 4
+    assert len(caplog.records) == 3
+    assert "retrying in" in caplog.records[0].getMessage()
+
+
+def test_start_up_gives_up_after_its_budget() -> None:
+    flaky = Flaky(*[ConnectionRefusedError(111, "refused")] * 100)
+    with pytest.raises(ConnectionRefusedError):
+        retry_sync(flaky, Backoff(budget=0.2, first=0.05), "test")
+    assert 2 <= flaky.calls < 100
+
+
+def test_start_up_does_not_retry_what_is_no_outage() -> None:
+    flaky = Flaky(ValueError("bad schema name"))
+    with pytest.raises(ValueError, match="bad schema name"):
+        retry_sync(flaky, Backoff(budget=5, first=0.01), "test")
+    assert flaky.calls == 1
+
+
+def test_back_off_doubles_up_to_its_cap() -> None:
+    backoff = Backoff(budget=60, first=0.5, cap=4)
+    delays = [backoff.delay(n) for n in range(1, 7)]
+    assert 0.4 <= delays[0] <= 0.5
+    assert all(d <= 4 for d in delays)
+    assert delays[-1] >= 3.2

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import make_url
 
+from jiceng.backoff import Backoff, retry_sync
 from jiceng.settings import Settings
 
 Kind = Literal["sqlite", "postgres", "memory"]
@@ -48,6 +49,7 @@ class Limits:
     read_pool_overflow: int = 2
     pool_timeout: float = 5.0
     connect_timeout: float = 3.0
+    startup_timeout: float = 120.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
@@ -58,7 +60,12 @@ class Limits:
             read_pool_overflow=settings.read_pool_overflow,
             pool_timeout=settings.pool_timeout_seconds,
             connect_timeout=settings.connect_timeout_seconds,
+            startup_timeout=settings.startup_timeout_seconds,
         )
+
+    @property
+    def startup(self) -> Backoff:
+        return Backoff(self.startup_timeout)
 
 
 def libpq_connect_timeout(seconds: float) -> int:
@@ -110,12 +117,16 @@ class Storage:
         return cls(service, "memory", directory=directory or Path(tempfile.mkdtemp("-jiceng")))
 
     def prepare(self) -> None:
-        """Create what must exist before the recorders open: the directory or the schema."""
+        """Create what must exist before the recorders open: the directory or the schema.
+
+        PostgreSQL not reachable yet (a service started before its database) is waited for,
+        with back-off, for at most the start-up timeout.
+        """
         if self.kind == "sqlite":
             assert self.directory is not None
             self.directory.mkdir(parents=True, exist_ok=True)
         elif self.kind == "postgres":
-            self._create_schema()
+            retry_sync(self._create_schema, self.limits.startup, f"{self.service}: storage")
 
     def _create_schema(self) -> None:
         import psycopg

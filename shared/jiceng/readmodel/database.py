@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from jiceng.backoff import retry_async
 from jiceng.eventlog.storage import Storage
 
 
@@ -26,9 +27,16 @@ class ReadModelDatabase:
         return self.engine.dialect.name
 
     async def create_all(self) -> None:
-        async with self.engine.begin() as conn:
-            for metadata in self.metadatas:
-                await conn.run_sync(metadata.create_all)
+        """Create the tables; storage not reachable yet is waited for (start-up back-off)."""
+
+        async def create() -> None:
+            async with self.engine.begin() as conn:
+                for metadata in self.metadatas:
+                    await conn.run_sync(metadata.create_all)
+
+        await retry_async(
+            create, self.storage.limits.startup, f"{self.storage.service}: read models"
+        )
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
