@@ -110,6 +110,9 @@ class Settings(BaseSettings):
     connect_timeout_seconds: float = Field(
         default=3.0, gt=0, description="How long opening one database connection may take."
     )
+    readiness_timeout_seconds: float = Field(
+        default=1.5, gt=0, description="How long /readyz waits for each storage check."
+    )
     startup_timeout_seconds: float = Field(
         default=120.0,
         ge=0,

@@ -59,6 +59,7 @@ def test_small_defaults() -> None:
         + settings.read_pool_overflow
     )
     assert per_process <= 8
+    assert settings.readiness_timeout_seconds <= 2
 
 
 def test_tls_parameters_reach_psycopg_in_the_event_stores_pool() -> None:

@@ -1,9 +1,12 @@
-"""Storage out of reach: which errors say so, and the 503 they answer."""
+"""Storage out of reach: which errors say so, the 503 they answer, and /readyz's bound."""
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import sqlite3
+import threading
+import time
 from typing import Any
 
 import asyncpg
@@ -14,6 +17,7 @@ import sqlalchemy.exc as sa
 from psycopg_pool import PoolTimeout
 
 from jiceng.api.idempotency import IdempotencyStore
+from jiceng.api.probes import SingleFlight
 from jiceng.outage import storage_unavailable
 from support import Api
 
@@ -123,3 +127,72 @@ async def test_openapi_documents_retry_after_on_503(org_api: Api) -> None:
     spec = (await org_api.client.get("/org-registry/openapi.json")).json()
     unavailable = spec["paths"][ORGS]["post"]["responses"]["503"]
     assert "Retry-After" in unavailable["headers"]
+
+
+async def test_single_flight_runs_one_check_for_concurrent_callers() -> None:
+    calls = 0
+    release = asyncio.Event()
+
+    async def check() -> int:
+        nonlocal calls
+        calls += 1
+        await release.wait()
+        return calls
+
+    flight = SingleFlight(check)
+    waiting = [asyncio.ensure_future(flight.run(5)) for _ in range(5)]
+    await asyncio.sleep(0.05)
+    release.set()
+    assert await asyncio.gather(*waiting) == [1] * 5
+    assert calls == 1
+
+
+async def test_single_flight_gives_up_waiting_but_lets_the_check_finish() -> None:
+    release = asyncio.Event()
+
+    async def check() -> str:
+        await release.wait()
+        return "done"
+
+    flight = SingleFlight(check)
+    with pytest.raises(TimeoutError):
+        await flight.run(0.05)
+    assert flight.running  # the next probe joins this run instead of starting another
+    release.set()
+    assert await flight.run(1) == "done"
+
+
+async def test_readyz_answers_503_in_time_while_the_log_hangs_and_runs_one_thread(
+    org_api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = org_api.runtime
+    for follower in runtime.followers.values():
+        await follower.stop()  # they read the head too: only the probe's calls are counted
+    unblock = threading.Event()
+    calls: list[float] = []
+
+    def hanging_head() -> int:
+        calls.append(time.monotonic())
+        unblock.wait(10)
+        return 0
+
+    monkeypatch.setattr(runtime.log, "head", hanging_head)
+    try:
+        started = time.monotonic()
+        answers = await asyncio.gather(*(org_api.client.get("/readyz") for _ in range(8)))
+        assert time.monotonic() - started < 3
+        assert {a.status_code for a in answers} == {503}
+        assert answers[0].headers["retry-after"] == "5"
+        assert answers[0].json()["checks"]["read_models"] == "ok"
+        # Repeated while the first still hangs: still 503 in time, still one thread.
+        again = await org_api.client.get("/readyz")
+        assert again.status_code == 503
+        assert len(calls) == 1
+    finally:
+        unblock.set()
+    for _ in range(50):
+        if (await org_api.client.get("/readyz")).status_code == 200:
+            break
+        await asyncio.sleep(0.05)
+    else:
+        pytest.fail("readyz did not recover")

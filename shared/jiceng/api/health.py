@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-import anyio
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from jiceng.api.deps import Runtime
+from jiceng.api.probes import Readiness
+from jiceng.outage import RETRY_AFTER_SECONDS
+
+
+def readiness_of(request: Request, runtime: Runtime) -> Readiness:
+    """The app's storage checks (one set per app, so that their single flights are shared)."""
+    found = getattr(request.app.state, "readiness", None)
+    if not isinstance(found, Readiness) or found.runtime is not runtime:
+        found = request.app.state.readiness = Readiness(runtime)
+    return found
+
+
+def _unreachable(error: BaseException) -> str:
+    if isinstance(error, TimeoutError):
+        return "unreachable: no answer within the readiness timeout"
+    return f"unreachable: {type(error).__name__}"
 
 
 def health_router(include_in_schema: bool) -> APIRouter:
@@ -26,20 +42,19 @@ def health_router(include_in_schema: bool) -> APIRouter:
         summary="Readiness: storage reachable; consumer positions and lag",
         responses={503: {"description": "Storage unreachable"}},
     )
-    async def readyz(runtime: Runtime, response: Response) -> dict[str, Any]:
+    async def readyz(request: Request, runtime: Runtime, response: Response) -> dict[str, Any]:
+        # Each check answers within the readiness timeout, whatever storage does.
+        readiness = readiness_of(request, runtime)
+        head, ping = await asyncio.gather(
+            readiness.head(), readiness.ping(), return_exceptions=True
+        )
         checks: dict[str, Any] = {}
-        ready = True
-        try:
-            checks["event_log_head"] = await anyio.to_thread.run_sync(runtime.log.head)
-        except Exception as error:
-            ready = False
-            checks["event_log"] = f"unreachable: {type(error).__name__}"
-        try:
-            await runtime.db.ping()
-            checks["read_models"] = "ok"
-        except Exception as error:
-            ready = False
-            checks["read_models"] = f"unreachable: {type(error).__name__}"
+        if isinstance(head, BaseException):
+            checks["event_log"] = _unreachable(head)
+        else:
+            checks["event_log_head"] = head
+        checks["read_models"] = _unreachable(ping) if isinstance(ping, BaseException) else "ok"
+        ready = not isinstance(head, BaseException) and not isinstance(ping, BaseException)
         consumers = {
             c.name: {
                 "state": c.status.state,
@@ -54,6 +69,7 @@ def health_router(include_in_schema: bool) -> APIRouter:
         degraded = any(c["state"] in ("disconnected", "failing") for c in consumers.values())
         if not ready:
             response.status_code = 503
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return {
             "status": "ready" if ready else "unavailable",
             "degraded": degraded,

@@ -49,6 +49,7 @@ class Limits:
     read_pool_overflow: int = 2
     pool_timeout: float = 5.0
     connect_timeout: float = 3.0
+    probe_timeout: float = 1.5
     startup_timeout: float = 120.0
 
     @classmethod
@@ -60,6 +61,7 @@ class Limits:
             read_pool_overflow=settings.read_pool_overflow,
             pool_timeout=settings.pool_timeout_seconds,
             connect_timeout=settings.connect_timeout_seconds,
+            probe_timeout=settings.readiness_timeout_seconds,
             startup_timeout=settings.startup_timeout_seconds,
         )
 
