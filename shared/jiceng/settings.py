@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     )
     jwt_public_key: str | None = Field(default=None, description="PEM key verifying RS256.")
     jwt_jwks_url: str | None = None
+    jwt_jwks_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="How long fetching the JWKS may take before a 503."
+    )
     jwt_issuer: str = "jiceng"
     jwt_audience: str = "jiceng"
     api_keys: list[ApiKeyEntry] = Field(default_factory=list)
