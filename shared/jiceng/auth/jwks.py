@@ -126,7 +126,9 @@ class JwksKeys:
         log.info("fetched %d signing keys from the JWKS URL", len(signing))
 
     def _unavailable(self, error: BaseException) -> Unavailable:
-        log.warning("JWKS fetch failed: %s", type(error).__name__)
+        # The fetch's own failure is logged once, when it ends (see _retrieve).
+        reason = "timed out" if isinstance(error, TimeoutError) else "failed"
+        log.info("a request found no JWKS keys: the fetch %s", reason)
         return Unavailable("auth.keys_unavailable", retry_after=RETRY_AFTER_SECONDS)
 
     def close(self) -> None:
