@@ -70,3 +70,9 @@ class Forbidden(JicengError):
     """The principal lacks the role the operation needs."""
 
     status = 403
+
+
+class Unavailable(JicengError):
+    """Something the request needs is out of reach for now (answered with Retry-After)."""
+
+    status = 503

@@ -135,7 +135,19 @@ KERNEL_MESSAGES: dict[str, Message] = {
         "幂等键 {key} 已用于另一请求体",
         "Idempotency key {key} was used with a different request body",
     ),
-    "storage.unavailable": Message("存储暂不可用", "Storage unavailable", "{reason}", "{reason}"),
+    "storage.unavailable": Message(
+        "存储暂不可用",
+        "Storage unavailable",
+        "数据库暂时无法访问，请在 {retry_after} 秒后重试",
+        "The database cannot be reached at the moment; try again in {retry_after} seconds",
+    ),
+    "auth.keys_unavailable": Message(
+        "暂时无法验证令牌",
+        "Token keys unavailable",
+        "暂时无法从身份提供方获取验证令牌的密钥，请在 {retry_after} 秒后重试",
+        "The identity provider's keys cannot be fetched at the moment; "
+        "try again in {retry_after} seconds",
+    ),
     "ids.uscc_length": Message(
         "统一社会信用代码长度错误",
         "Wrong length of unified social credit code",

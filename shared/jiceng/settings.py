@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     )
     jwt_public_key: str | None = Field(default=None, description="PEM key verifying RS256.")
     jwt_jwks_url: str | None = None
+    jwt_jwks_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="How long fetching the JWKS may take before a 503."
+    )
     jwt_issuer: str = "jiceng"
     jwt_audience: str = "jiceng"
     api_keys: list[ApiKeyEntry] = Field(default_factory=list)
@@ -101,6 +104,33 @@ class Settings(BaseSettings):
         default=True, description="Follow other services' feeds (off: only this service's own)."
     )
     feed_wait_seconds: float = 20.0
+    # PostgreSQL connections (see README, "Connections one process opens").
+    event_pool_size: int = Field(
+        default=2, ge=1, description="Connections the event store's pool keeps open."
+    )
+    event_pool_overflow: int = Field(
+        default=2, ge=0, description="Connections the event store may open beyond its pool."
+    )
+    read_pool_size: int = Field(
+        default=2, ge=1, description="Connections the read models' pool keeps open."
+    )
+    read_pool_overflow: int = Field(
+        default=2, ge=0, description="Connections the read models may open beyond their pool."
+    )
+    pool_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="How long a request waits for a pooled connection."
+    )
+    connect_timeout_seconds: float = Field(
+        default=3.0, gt=0, description="How long opening one database connection may take."
+    )
+    readiness_timeout_seconds: float = Field(
+        default=1.5, gt=0, description="How long /readyz waits for each storage check."
+    )
+    startup_timeout_seconds: float = Field(
+        default=120.0,
+        ge=0,
+        description="How long start-up keeps retrying unreachable storage before giving up.",
+    )
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -13,7 +13,7 @@ from jiceng.registry import definition
 ROOT = Path(__file__).parents[2]
 RAISED = re.compile(
     r"(?:RuleViolation|InvalidInput|NotFound|Conflict|JicengError|CellError|Forbidden|"
-    r'UnsupportedMediaType)\(\s*"([a-z_]+\.[a-z_.]+)"',
+    r'UnsupportedMediaType|Unauthenticated|Unavailable)\(\s*"([a-z_]+\.[a-z_.]+)"',
     re.S,
 )
 
@@ -30,6 +30,7 @@ def raised_in(folder: Path) -> set[str]:
         # The kernel's codes come with every service's texts.
         ("shared/jiceng/sheets", "assessment"),
         ("shared/jiceng/api", "funding"),
+        ("shared/jiceng/auth", "funding"),
     ],
 )
 def test_every_raised_code_has_its_texts(folder: str, service: str) -> None:

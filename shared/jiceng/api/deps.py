@@ -40,7 +40,7 @@ async def authenticate(
     x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Principal:
     authorization = request.headers.get("authorization") if credentials else None
-    principal = runtime.tokens.authenticate(authorization, x_api_key)
+    principal = await runtime.tokens.authenticate_async(authorization, x_api_key)
     request.state.principal = principal
     return principal
 

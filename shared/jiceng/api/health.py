@@ -2,29 +2,55 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from typing import Any
 
-import anyio
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from jiceng.api.deps import Runtime
+from jiceng.api.probes import Readiness
 from jiceng.followers.dead_letters import count_dead_letters
 from jiceng.followers.follower import Follower
+from jiceng.outage import RETRY_AFTER_SECONDS
+
+#: How long readiness waits for the stored position of a follower applied elsewhere.
+PEEK_SECONDS = 0.5
 
 
-async def _follower_view(follower: Follower, own_head: int | None) -> dict[str, Any]:
+def readiness_of(request: Request, runtime: Runtime) -> Readiness:
+    """The app's storage checks (one set per app, so that their single flights are shared)."""
+    found = getattr(request.app.state, "readiness", None)
+    if not isinstance(found, Readiness) or found.runtime is not runtime:
+        found = request.app.state.readiness = Readiness(runtime)
+    return found
+
+
+def _unreachable(error: BaseException) -> str:
+    if isinstance(error, TimeoutError):
+        return "unreachable: no answer within the readiness timeout"
+    return f"unreachable: {type(error).__name__}"
+
+
+async def _follower_view(
+    follower: Follower, own_head: int | None, storage_up: bool
+) -> dict[str, Any]:
     """A follower as this process sees it; one applied by another process (followers apart,
     or this one on standby) is shown at its stored position, against the log's real head."""
     status = follower.status
     position, state, head = status.position, status.state, status.head
     dead = status.dead_letters
     if not follower.active:
-        with contextlib.suppress(Exception):
-            position = max(position, await follower.peek_position())
-            dead = await count_dead_letters(follower.db, follower.name)
+        if storage_up:
+            with contextlib.suppress(Exception):
+                position = max(
+                    position, await asyncio.wait_for(follower.peek_position(), PEEK_SECONDS)
+                )
+                dead = await asyncio.wait_for(
+                    count_dead_letters(follower.db, follower.name), PEEK_SECONDS
+                )
         if not follower.running:
             state = "elsewhere"
     if own_head is not None:
@@ -37,6 +63,27 @@ async def _follower_view(follower: Follower, own_head: int | None) -> dict[str, 
         "dead_letters": dead,
         "last_error": status.last_error,
     }
+
+
+async def _views(runtime: Runtime, own_head: int | None, storage_up: bool) -> dict[str, Any]:
+    """Every follower's view, within one readiness budget (else as this process knows it)."""
+    followers = list(runtime.followers.values())
+
+    async def views(peek: bool) -> list[dict[str, Any]]:
+        return list(
+            await asyncio.gather(
+                *(
+                    _follower_view(c, own_head if c.source.upstream == runtime.name else None, peek)
+                    for c in followers
+                )
+            )
+        )
+
+    try:
+        found = await asyncio.wait_for(views(storage_up), PEEK_SECONDS * 2)
+    except TimeoutError:
+        found = await views(False)
+    return {c.name: view for c, view in zip(followers, found, strict=True)}
 
 
 def health_router(include_in_schema: bool) -> APIRouter:
@@ -53,25 +100,21 @@ def health_router(include_in_schema: bool) -> APIRouter:
         summary="Readiness: storage reachable; consumer positions and lag",
         responses={503: {"description": "Storage unreachable"}},
     )
-    async def readyz(runtime: Runtime, response: Response) -> dict[str, Any]:
+    async def readyz(request: Request, runtime: Runtime, response: Response) -> dict[str, Any]:
+        # Each check answers within the readiness timeout, whatever storage does.
+        readiness = readiness_of(request, runtime)
+        head, ping = await asyncio.gather(
+            readiness.head(), readiness.ping(), return_exceptions=True
+        )
         checks: dict[str, Any] = {}
-        ready = True
-        try:
-            checks["event_log_head"] = await anyio.to_thread.run_sync(runtime.log.head)
-        except Exception as error:
-            ready = False
-            checks["event_log"] = f"unreachable: {type(error).__name__}"
-        try:
-            await runtime.db.ping()
-            checks["read_models"] = "ok"
-        except Exception as error:
-            ready = False
-            checks["read_models"] = f"unreachable: {type(error).__name__}"
+        if isinstance(head, BaseException):
+            checks["event_log"] = _unreachable(head)
+        else:
+            checks["event_log_head"] = head
+        checks["read_models"] = _unreachable(ping) if isinstance(ping, BaseException) else "ok"
+        ready = not isinstance(head, BaseException) and not isinstance(ping, BaseException)
         own_head = checks.get("event_log_head")
-        consumers = {
-            c.name: await _follower_view(c, own_head if c.source.upstream == runtime.name else None)
-            for c in runtime.followers.values()
-        }
+        consumers = await _views(runtime, own_head, ready)
         # A follower failing or retrying, or an event set aside: working, but not whole.
         degraded = any(
             c["state"] in ("disconnected", "failing", "retrying") or c["dead_letters"]
@@ -79,6 +122,7 @@ def health_router(include_in_schema: bool) -> APIRouter:
         )
         if not ready:
             response.status_code = 503
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return {
             "status": "ready" if ready else "unavailable",
             "degraded": degraded,

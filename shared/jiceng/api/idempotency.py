@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jiceng.api.asgi import read_body, replay, send_problem
 from jiceng.auth.tokens import TokenService
-from jiceng.errors import JicengError
+from jiceng.errors import JicengError, Unavailable
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.journal import RETENTION, StoredResponse
 from jiceng.idempotent import IdempotentRequest, serving
@@ -64,7 +64,7 @@ class IdempotencyMiddleware:
             return
         headers = dict(scope["headers"])
         key = headers.get(KEY_HEADER)
-        caller = self._caller(headers.get(b"authorization"), headers.get(b"x-api-key"))
+        caller = await self._caller(headers.get(b"authorization"), headers.get(b"x-api-key"))
         if key is None or caller is None:
             # Without a key there is nothing to replay; without a valid caller the route
             # itself answers 401 and nothing must be remembered.
@@ -93,14 +93,17 @@ class IdempotencyMiddleware:
             with serving(IdempotentRequest(scope_key, request_hash)):
                 await self._first(scope, body, send, scope_key, request_hash)
 
-    def _caller(self, authorization: bytes | None, api_key: bytes | None) -> str | None:
+    async def _caller(self, authorization: bytes | None, api_key: bytes | None) -> str | None:
         try:
-            return self.tokens.authenticate(
+            principal = await self.tokens.authenticate_async(
                 authorization.decode("latin-1") if authorization else None,
                 api_key.decode("latin-1") if api_key else None,
-            ).actor
+            )
+        except Unavailable:
+            raise  # keys out of reach: answer 503 now rather than run without the key
         except JicengError:
             return None
+        return principal.actor
 
     async def _first(
         self, scope: Scope, body: bytes, send: Send, scope_key: str, request_hash: str

@@ -16,7 +16,10 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jiceng.api.asgi import problem_messages
+from jiceng.api.problems import storage_problem_params
+from jiceng.errors import JicengError
 from jiceng.metrics import Metrics
+from jiceng.outage import storage_unavailable
 from jiceng.redaction import safe_traceback
 
 #: Logged (never sent) for a request cancelled before it was answered, as nginx does.
@@ -123,11 +126,19 @@ class RequestContextMiddleware:
         except Exception as error:
             # Answered here rather than re-raised: a server that re-raises after its 500 has
             # gone out closes the connection, and a proxy reusing it fails the next request.
-            error_log.error("unhandled error in request %s: %s", request_id, safe_traceback(error))
-            if not answered:
-                start, body = problem_messages(
-                    scope, 500, "internal.error", {"request_id": request_id}
+            # Raised in a middleware (the idempotency store's), past the app's handlers.
+            if storage_unavailable(error):
+                status_code, code = 503, "storage.unavailable"
+                params = storage_problem_params(error)
+            elif isinstance(error, JicengError):
+                status_code, code, params = error.status, error.code, error.params
+            else:
+                error_log.error(
+                    "unhandled error in request %s: %s", request_id, safe_traceback(error)
                 )
+                status_code, code, params = 500, "internal.error", {"request_id": request_id}
+            if not answered:
+                start, body = problem_messages(scope, status_code, code, params)
                 await send_with_id(start)
                 await send(body)
         finally:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
+import asyncpg
 import eventsourcing.persistence as es_persistence
+import psycopg
 import sqlalchemy.exc as sqlalchemy_exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,6 +20,7 @@ from jiceng.api.language import prefers_english
 from jiceng.errors import JicengError
 from jiceng.eventlog.records import jsonable
 from jiceng.messages import KERNEL_MESSAGES, Messages
+from jiceng.outage import RETRY_AFTER_SECONDS, storage_unavailable
 from jiceng.redaction import safe_error_text
 
 log = logging.getLogger(__name__)
@@ -47,7 +51,14 @@ _STATUS_DESCRIPTIONS = {
     413: "Request body too large",
     415: "Body of a type the operation does not read",
     422: "Invalid input, a broken rule, or an Idempotency-Key reused with another body",
-    503: "Storage or upstream unavailable",
+    503: "Storage or upstream unavailable for now (`storage.unavailable`); try again after "
+    "`Retry-After` seconds",
+}
+_RETRY_AFTER_HEADER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again",
+        "schema": {"type": "integer"},
+    }
 }
 
 
@@ -58,6 +69,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
             "model": Problem,
             "description": _STATUS_DESCRIPTIONS.get(status, "Error"),
             "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            **({"headers": _RETRY_AFTER_HEADER} if status == 503 else {}),
         }
         for status in statuses
     }
@@ -108,7 +120,15 @@ def render_problem(
     headers = {"Content-Language": "en" if english else "zh-CN"}
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
+    if status == 503:
+        headers["Retry-After"] = str(params.get("retry_after", RETRY_AFTER_SECONDS))
     return body, headers
+
+
+def storage_problem_params(error: BaseException) -> dict[str, Any]:
+    """The parameters of a ``storage.unavailable`` problem (logged once, here)."""
+    log.warning("storage unavailable: %s", safe_error_text(error))
+    return {"reason": type(error).__name__, "retry_after": RETRY_AFTER_SECONDS}
 
 
 def problem_response(
@@ -158,18 +178,28 @@ def install_problem_handlers(app: FastAPI) -> None:
             response.headers[name] = value  # Allow on a 405, for one
         return response
 
-    @app.exception_handler(es_persistence.OperationalError)
-    @app.exception_handler(es_persistence.InterfaceError)
-    @app.exception_handler(es_persistence.ConnectionUnavailableError)
-    @app.exception_handler(sqlalchemy_exc.OperationalError)
-    @app.exception_handler(sqlalchemy_exc.InterfaceError)
-    @app.exception_handler(ConnectionError)
-    async def _storage_unavailable(request: Request, error: Exception) -> JSONResponse:
-        log.warning("storage unavailable: %s", safe_error_text(error))
-        response = problem_response(
-            request, 503, "storage.unavailable", {"reason": type(error).__name__}
-        )
-        response.headers["Retry-After"] = "5"
-        return response
+    # Errors of the drivers and of eventsourcing: storage out of reach is a 503 with
+    # Retry-After; anything else is re-raised, a bug answered 500 by RequestContextMiddleware
+    # (which also answers a storage fault raised in a middleware, the idempotency store's).
+    for kind in _STORAGE_ERROR_BASES:
+        app.add_exception_handler(kind, _storage_unavailable)
 
-    # Unexpected errors are answered by RequestContextMiddleware, which does not re-raise.
+
+async def _storage_unavailable(request: Request, error: Exception) -> JSONResponse:
+    if not storage_unavailable(error):
+        raise error
+    return problem_response(request, 503, "storage.unavailable", storage_problem_params(error))
+
+
+#: Where the errors of a storage outage come from (which of them are one is decided by
+#: :func:`jiceng.outage.storage_unavailable`).
+_STORAGE_ERROR_BASES: tuple[type[Exception], ...] = (
+    es_persistence.PersistenceError,
+    es_persistence.ConnectionPoolClosedError,
+    sqlalchemy_exc.SQLAlchemyError,
+    psycopg.Error,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    sqlite3.Error,
+    OSError,
+)

@@ -11,6 +11,7 @@ from uuid import UUID
 
 import jwt
 
+from jiceng.auth.jwks import JwksKeys
 from jiceng.auth.principal import Principal, Role
 from jiceng.errors import Unauthenticated
 from jiceng.settings import ApiKeyEntry, Settings
@@ -22,8 +23,10 @@ API_KEY_PREFIX = "jk_"
 class TokenService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._jwks: jwt.PyJWKClient | None = (
-            jwt.PyJWKClient(settings.jwt_jwks_url) if settings.jwt_jwks_url else None
+        self._jwks: JwksKeys | None = (
+            JwksKeys(settings.jwt_jwks_url, timeout=settings.jwt_jwks_timeout_seconds)
+            if settings.jwt_jwks_url
+            else None
         )
 
     # -- minting ------------------------------------------------------------------------
@@ -57,11 +60,28 @@ class TokenService:
 
     # -- verifying ------------------------------------------------------------------------
     def verify(self, token: str) -> Principal:
-        """The principal a bearer token names; :class:`Unauthenticated` if it is not valid."""
+        """The principal a bearer token names; :class:`Unauthenticated` if it is not valid.
+
+        Blocks while a JWKS is fetched: in a request, use :meth:`verify_async`."""
+        key = self._jwks.key_for_sync(token) if self._jwks is not None else self._static_key()
+        return self._decode(token, key)
+
+    async def verify_async(self, token: str) -> Principal:
+        """:meth:`verify` without blocking the event loop: a JWKS fetch runs in a thread, and
+        a token whose key is cached never waits for one."""
+        key = await self._jwks.key_for(token) if self._jwks is not None else self._static_key()
+        return self._decode(token, key)
+
+    def _static_key(self) -> Any:
+        if self.settings.jwt_algorithm == "HS256":
+            return self.settings.jwt_secret.get_secret_value()
+        return self.settings.jwt_public_key
+
+    def _decode(self, token: str, key: Any) -> Principal:
         try:
             claims = jwt.decode(
                 token,
-                self._verifying_key(token),
+                key,
                 algorithms=[self.settings.jwt_algorithm],
                 audience=self.settings.jwt_audience,
                 issuer=self.settings.jwt_issuer,
@@ -69,30 +89,23 @@ class TokenService:
             )
         except jwt.ExpiredSignatureError as error:
             raise Unauthenticated("auth.unauthenticated", reason="token expired") from error
-        except (jwt.InvalidTokenError, jwt.PyJWKClientError) as error:
+        except jwt.InvalidTokenError as error:
             raise Unauthenticated("auth.unauthenticated", reason=str(error)) from error
         return _principal(claims["sub"], claims.get("roles", []), claims.get("org"), via="jwt")
 
-    def _verifying_key(self, token: str) -> Any:
-        if self.settings.jwt_algorithm == "HS256":
-            return self.settings.jwt_secret.get_secret_value()
-        if self._jwks is not None:
-            return self._jwks.get_signing_key_from_jwt(token).key
-        return self.settings.jwt_public_key
-
     def authenticate(self, authorization: str | None, api_key: str | None) -> Principal:
-        """The principal behind ``Authorization: Bearer <JWT or API key>`` or ``X-API-Key``."""
-        if authorization:
-            scheme, _, credential = authorization.partition(" ")
-            if scheme.lower() != "bearer" or not credential.strip():
-                raise Unauthenticated("auth.unauthenticated", reason="expected a Bearer credential")
-            credential = credential.strip()
-            if credential.startswith(API_KEY_PREFIX):
-                return self.verify_api_key(credential)
-            return self.verify(credential)
-        if api_key:
-            return self.verify_api_key(api_key)
-        raise Unauthenticated("auth.unauthenticated", reason="no credentials")
+        """The principal behind ``Authorization: Bearer <JWT or API key>`` or ``X-API-Key``.
+
+        Blocks while a JWKS is fetched: in a request, use :meth:`authenticate_async`."""
+        kind, credential = _credential(authorization, api_key)
+        return self.verify(credential) if kind == "jwt" else self.verify_api_key(credential)
+
+    async def authenticate_async(self, authorization: str | None, api_key: str | None) -> Principal:
+        """:meth:`authenticate` without blocking the event loop."""
+        kind, credential = _credential(authorization, api_key)
+        if kind == "jwt":
+            return await self.verify_async(credential)
+        return self.verify_api_key(credential)
 
     def verify_api_key(self, presented: str) -> Principal:
         digest = hash_api_key(presented)
@@ -103,6 +116,19 @@ class TokenService:
         if entry is None:
             raise Unauthenticated("auth.unauthenticated", reason="unknown API key")
         return _principal(entry.name, entry.roles, entry.org, via="api_key")
+
+
+def _credential(authorization: str | None, api_key: str | None) -> tuple[str, str]:
+    """``("jwt", token)`` or ``("api_key", key)`` from the request's headers."""
+    if authorization:
+        scheme, _, credential = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not credential.strip():
+            raise Unauthenticated("auth.unauthenticated", reason="expected a Bearer credential")
+        credential = credential.strip()
+        return ("api_key" if credential.startswith(API_KEY_PREFIX) else "jwt"), credential
+    if api_key:
+        return "api_key", api_key
+    raise Unauthenticated("auth.unauthenticated", reason="no credentials")
 
 
 #: A subject names who acts in every event they cause: plain text, and not a novel.

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from jiceng.backoff import retry_async
 from jiceng.eventlog.storage import Storage
 
 
@@ -26,9 +27,16 @@ class ReadModelDatabase:
         return self.engine.dialect.name
 
     async def create_all(self) -> None:
-        async with self.engine.begin() as conn:
-            for metadata in self.metadatas:
-                await conn.run_sync(metadata.create_all)
+        """Create the tables; storage not reachable yet is waited for (start-up back-off)."""
+
+        async def create() -> None:
+            async with self.engine.begin() as conn:
+                for metadata in self.metadatas:
+                    await conn.run_sync(metadata.create_all)
+
+        await retry_async(
+            create, self.storage.limits.startup, f"{self.storage.service}: read models"
+        )
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -43,11 +51,20 @@ def _create_engine(storage: Storage) -> AsyncEngine:
     kwargs: dict[str, Any] = {}
     if storage.kind == "postgres":
         assert storage.schema is not None
+        limits = storage.limits
+        connect_args: dict[str, Any] = {
+            "server_settings": {"search_path": storage.schema},
+            "timeout": limits.connect_timeout,
+        }
+        tls = storage.asyncpg_tls_dsn()
+        if tls is not None:
+            connect_args["dsn"] = tls  # sslmode, sslrootcert, ... read as libpq reads them
         kwargs.update(
-            pool_size=5,
-            max_overflow=10,
+            pool_size=limits.read_pool_size,
+            max_overflow=limits.read_pool_overflow,
+            pool_timeout=limits.pool_timeout,
             pool_pre_ping=True,
-            connect_args={"server_settings": {"search_path": storage.schema}},
+            connect_args=connect_args,
         )
     else:
         kwargs.update(connect_args={"timeout": 30})
