@@ -92,7 +92,7 @@ async def test_a_storage_fault_in_a_middleware_is_a_503_too(
     async def unreachable(*_: Any) -> Any:
         raise ConnectionRefusedError(errno.ECONNREFUSED, "Connect call failed")
 
-    monkeypatch.setattr(IdempotencyStore, "begin", unreachable)
+    monkeypatch.setattr(IdempotencyStore, "outcome", unreachable)
     response = await org_api.client.post(
         ORGS,
         json={"name": "党委", "org_type": "committee", "domain": "university"},
@@ -113,7 +113,7 @@ async def test_a_bug_in_storage_code_stays_a_500(
     async def broken(*_: Any) -> Any:
         raise sa.OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: x"))
 
-    monkeypatch.setattr(IdempotencyStore, "begin", broken)
+    monkeypatch.setattr(IdempotencyStore, "outcome", broken)
     response = await org_api.client.post(
         ORGS,
         json={"name": "党委", "org_type": "committee", "domain": "university"},

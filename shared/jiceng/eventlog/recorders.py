@@ -10,17 +10,15 @@ from typing import Any, cast
 
 from eventsourcing.persistence import (
     IntegrityError,
-    InterfaceError,
-    OperationalError,
     StoredEvent,
 )
 from eventsourcing.popo import POPOProcessRecorder
-from eventsourcing.postgres import PostgresProcessRecorder
 from eventsourcing.sqlite import SQLiteProcessRecorder
-from eventsourcing.utils import retry
 from psycopg.sql import SQL
 
 from jiceng.eventlog.journal import Cursor, Dialect, Journal, SaveClaim
+from jiceng.eventlog.pgfactory import ProcessRecorder as PostgresProcessRecorder
+from jiceng.eventlog.pgfactory import retried
 
 CLAIM = "idempotency"
 
@@ -91,7 +89,7 @@ class PostgresJournalRecorder(PostgresProcessRecorder, JournalRecorder):
         for statement in dialect.ddl():  # our own table names, no input
             self.sql_create_statements.append(SQL(statement).format())
 
-    @retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)
+    @retried
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
