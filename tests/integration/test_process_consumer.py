@@ -14,7 +14,9 @@ import pytest
 from jiceng.eventlog import Storage
 from jiceng.eventlog.records import FeedEvent, read_page
 from jiceng.followers import LocalFeedSource, ReactionFollower
+from jiceng.followers.dead_letters import record_dead_letter
 from jiceng.followers.locks import LockSession
+from jiceng.followers.retrying import retry_dead_letters
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
@@ -156,3 +158,33 @@ async def test_a_second_follower_waits_on_standby(
         isinstance(log.repository.get(Tally.create_id(s)), Tally)
         for s in [e.stream_id for e in read_page(upstream.log, after=0, limit=5).events]
     )
+
+
+async def test_a_dead_lettered_reaction_is_retried_once_after_the_fix(
+    upstream: ServiceRuntime, downstream: tuple[TallyLog, ReadModelDatabase]
+) -> None:
+    log, db = downstream
+    broken = {7}
+
+    def policy(event: FeedEvent, changes: Changes) -> None:
+        if event.id in broken:
+            raise ValueError("a bug in the reaction")
+        tally_policy(event, changes)
+
+    consumer = follower(upstream, log, db, policy=policy)
+    consumer.backoff.first = 0.01
+    await consumer.catch_up()
+    await consumer.stop()
+    assert 7 not in counted(log)
+    assert consumer.status.dead_letters == 1
+    broken.clear()  # the fix is deployed
+    retried = await retry_dead_letters({consumer.name: consumer}, db)
+    assert [(r.event_id, r.applied) for r in retried] == [(7, True)]
+    assert counted(log) == list(range(1, UPSTREAM_EVENTS + 1))
+    # A retry that crashed after its save, before forgetting the dead letter, is run again:
+    # its claim is recorded with the events, so nothing is counted twice.
+    [seventh] = read_page(upstream.log, after=6, limit=1).events
+    await record_dead_letter(db, consumer.name, seventh, ValueError("again"), 3)
+    again = await retry_dead_letters({consumer.name: consumer}, db)
+    assert [(r.event_id, r.applied) for r in again] == [(7, True)]
+    assert counted(log) == list(range(1, UPSTREAM_EVENTS + 1))

@@ -23,7 +23,7 @@ from uuid import UUID
 from eventsourcing.persistence import Mapper, Notification, StoredEvent
 
 from jiceng.eventlog.chain import DEFAULT_ALGORITHM, genesis, link
-from jiceng.eventlog.records import to_feed_event
+from jiceng.eventlog.records import feed_event_or_report
 
 #: How long an idempotency record is kept (at least).
 RETENTION = timedelta(hours=24)
@@ -208,7 +208,9 @@ class Journal:
         digest = previous[1] if previous else genesis(self.service, self.algorithm)
         insert = self.dialect.sql("INSERT INTO {chain} (event_id, digest) VALUES (?, ?)")
         for note in notes:
-            digest = link(digest, to_feed_event(self.mapper, _uuid_id(note)), self.algorithm)
+            # An older row that no longer decodes is chained as the feed reports it.
+            event = feed_event_or_report(self.mapper, _uuid_id(note))
+            digest = link(digest, event, self.algorithm)
             cursor.execute(insert, (note.id, digest.hex()))
 
     # -- reading --------------------------------------------------------------------------------

@@ -132,7 +132,8 @@ def to_feed_event(mapper: Mapper[Any], notification: Notification) -> FeedEvent:
     )
 
 
-def _feed_event_or_report(mapper: Mapper[Any], notification: Notification) -> FeedEvent:
+def feed_event_or_report(mapper: Mapper[Any], notification: Notification) -> FeedEvent:
+    """The event as the feed serves it, or, if it cannot be decoded, the report of that."""
     try:
         return to_feed_event(mapper, notification)
     except Exception as error:
@@ -167,6 +168,6 @@ def read_page(app: Any, *, after: int, limit: int, topics: Sequence[str] = ()) -
     notifications = app.recorder.select_notifications(
         start=after, stop=head, limit=limit, topics=topics, inclusive_of_start=False
     )
-    events = [_feed_event_or_report(app.mapper, n) for n in notifications]
+    events = [feed_event_or_report(app.mapper, n) for n in notifications]
     next_after = events[-1].id if len(events) == limit else head
     return FeedPage(events, next_after, head)
