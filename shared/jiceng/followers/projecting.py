@@ -100,6 +100,7 @@ class ProjectionFollower(Follower):
         if not self.holds_lock():
             raise PositionMoved(self.name)
         async with self.db.engine.begin() as conn:
+            await self._hold_position(conn, start)
             for event in events:
                 await self.projection.handle(conn, event)
             await self._advance(conn, start, new_position)
@@ -110,7 +111,20 @@ class ProjectionFollower(Follower):
 
     async def skip(self, event: FeedEvent, start: int) -> None:
         async with self.db.engine.begin() as conn:
+            await self._hold_position(conn, start)
             await self._advance(conn, start, event.id)
+
+    async def _hold_position(self, conn: AsyncConnection, start: int) -> None:
+        """Lock the position row before any table (PostgreSQL; SQLite's transaction holds the
+        write lock already): a rebuild's swap takes the row first too, so a page waits for
+        it holding nothing the swap needs, and then finds the position moved."""
+        query = (
+            select(consumer_positions.c.position)
+            .where(consumer_positions.c.name == self.name)
+            .with_for_update()
+        )
+        if (await conn.execute(query)).scalar_one_or_none() != start:
+            raise PositionMoved(self.name)
 
     async def _advance(self, conn: AsyncConnection, start: int, new_position: int) -> None:
         result = await conn.execute(
