@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jiceng.followers.projecting import ProjectionFollower
+from jiceng.followers.rebuilding import shadow_rebuild
 from jiceng.followers.sources import UpstreamUnavailable
-from jiceng.readmodel.digest import TableDigest, table_digests
+from jiceng.readmodel.database import ReadModelDatabase
+from jiceng.readmodel.digest import TableDigest, live_snapshot
 from jiceng.registry import definition
 from jiceng.settings import Settings
 
@@ -27,7 +29,8 @@ class Rebuilt:
 
 
 async def rebuild(settings: Settings, service: str, *, progress: bool = True) -> list[Rebuilt]:
-    """Drop each read model, replay it from zero, and compare it with what was live."""
+    """Replay each read model from zero beside the live one, compare the two at the live
+    position, and swap the replayed one in (the live tables serve reads until then)."""
     runtime = definition(service).build_runtime(settings)
     await runtime.db.create_all()
     results: list[Rebuilt] = []
@@ -35,44 +38,52 @@ async def rebuild(settings: Settings, service: str, *, progress: bool = True) ->
         for consumer in runtime.followers.values():
             if not isinstance(consumer, ProjectionFollower):
                 continue  # event-emitting followers have no read model to rebuild
-            try:  # never drop tables that cannot be refilled now
+            try:  # never start what cannot be finished now
                 await consumer.source.read(0, 1, 0)
             except UpstreamUnavailable as error:
                 print(f"{consumer.name}: skipped, upstream unreachable ({error})")
                 continue
-            metadata = consumer.projection.metadata
-            live_position = await consumer.load_position()
-            live = await table_digests(runtime.db, metadata)
-            started = time.perf_counter()
-            await consumer.rebuild()
-            with Progress(
-                TextColumn(consumer.name),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                disable=not progress,
-                transient=True,
-            ) as bar:
-                task = bar.add_task("replay", total=None)
-
-                def advance(done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total)  # noqa: B023
-
-                # Compare at the position the live tables had reached, then go on to the head.
-                await consumer.catch_up(timeout=3600, on_page=advance, until=live_position)
-                rebuilt = await table_digests(runtime.db, metadata)
-                await consumer.catch_up(timeout=3600, on_page=advance)
-            result = Rebuilt(
-                consumer.name,
-                consumer.status.position,
-                time.perf_counter() - started,
-                {name: (live[name], rebuilt[name]) for name in rebuilt},
-            )
+            result = await _rebuild_one(runtime.db, consumer, progress)
             results.append(result)
             _report(result)
     finally:
         await runtime.stop()
     return results
+
+
+async def _rebuild_one(
+    db: ReadModelDatabase, consumer: ProjectionFollower, progress: bool
+) -> Rebuilt:
+    metadata = consumer.projection.metadata
+    async with db.engine.begin() as conn:  # a projection never followed has no tables yet
+        await conn.run_sync(metadata.create_all)
+    started = time.perf_counter()
+    async with shadow_rebuild(consumer) as shadow:
+        live_position, live = await live_snapshot(db, consumer.name, metadata)
+        with Progress(
+            TextColumn(consumer.name),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            disable=not progress,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("replay", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            # Compare at the position the live tables had reached, then go on to the head.
+            await shadow.replay(until=live_position, on_page=advance)
+            rebuilt = await shadow.digests()
+            await shadow.replay(on_page=advance)
+        position = await shadow.swap()
+    return Rebuilt(
+        consumer.name,
+        position,
+        time.perf_counter() - started,
+        {name: (live[name], rebuilt[name]) for name in rebuilt},
+    )
 
 
 def _report(result: Rebuilt) -> None:

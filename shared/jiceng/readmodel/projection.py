@@ -14,7 +14,8 @@ class Projection(Protocol):
     """What a consumer needs of a read model.
 
     ``version`` changes when the tables or the fold change; a consumer finding a stored
-    position written by another version drops the tables and replays from zero.
+    position written by another version replays from zero into new tables beside the live
+    ones and swaps them in (:mod:`jiceng.followers.rebuilding`).
     """
 
     name: str
