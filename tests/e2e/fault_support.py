@@ -7,7 +7,6 @@ outside: SIGKILL, a trigger that makes writes to one table fail, a corrupt row."
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 import uuid
@@ -20,7 +19,7 @@ import httpx
 import psycopg
 from psycopg import sql
 
-from e2e_support import cluster_env, free_port, wait_until
+from e2e_support import Cluster, cluster_env, free_port, jiceng, wait_until
 from jiceng.auth.principal import Role
 from jiceng.auth.tokens import TokenService
 from jiceng.settings import Settings
@@ -29,19 +28,11 @@ ORG = "org-registry"
 
 
 @dataclass
-class Deployment:
-    env: dict[str, str]
-    settings: Settings
-    logs: Path
-    postgres_url: str
-    prefix: str
-    api_ports: dict[str, int]
-    follower_ports: dict[str, int]
-    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
-
-    @property
-    def gateway(self) -> str:
-        return self.settings.gateway_url
+class Deployment(Cluster):
+    postgres_url: str = ""
+    prefix: str = ""
+    api_ports: dict[str, int] = field(default_factory=dict)
+    follower_ports: dict[str, int] = field(default_factory=dict)
 
     def schema(self, service: str) -> str:
         return self.prefix + service.replace("-", "_")
@@ -67,27 +58,12 @@ class Deployment:
         )
         wait_until(lambda: httpx.get(ready, timeout=2).status_code == 200, what=f"{name} up")
 
-    def kill(self, name: str) -> None:
-        process = self.processes.pop(name)
-        process.send_signal(signal.SIGKILL)
-        process.wait(10)
-
-    def stop_all(self) -> None:
-        for process in self.processes.values():
-            process.send_signal(signal.SIGTERM)
-        for process in self.processes.values():
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        self.processes.clear()
-
     def followers_state(self, name: str) -> dict[str, object]:
         port = self.follower_ports[name]
         body: dict[str, object] = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).json()
         return body
 
-    def client(self, base: str | None = None) -> httpx.Client:
+    def client(self, base: str | None = None) -> httpx.Client:  # type: ignore[override]
         token = TokenService(self.settings).mint("faults", [Role.PLATFORM_ADMIN])
         return httpx.Client(
             base_url=base or self.gateway,
@@ -96,14 +72,7 @@ class Deployment:
         )
 
     def jiceng(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "jiceng", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
+        return jiceng(self, *args)
 
     # -- the database, from outside -----------------------------------------------------------
     def sql(self, statement: str, *params: object) -> list[tuple[object, ...]]:
@@ -155,4 +124,12 @@ def deployment_env(tmp: Path, postgres_url: str, prefix: str) -> Deployment:
         ports=ports,
         gateway_port=int(env["JICENG_GATEWAY_PORT"]),
     )
-    return Deployment(env, settings, tmp, postgres_url, prefix, api_ports, follower_ports)
+    return Deployment(
+        env,
+        settings,
+        tmp,
+        postgres_url=postgres_url,
+        prefix=prefix,
+        api_ports=api_ports,
+        follower_ports=follower_ports,
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import asyncpg
 import psycopg
@@ -17,13 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from jiceng.eventlog.records import UNDECODABLE, FeedEvent, read_page
 from jiceng.eventlog.storage import Storage
-from jiceng.followers import ProjectionFollower
 from jiceng.followers.faults import is_transient
 from jiceng.followers.retrying import retry_dead_letters
-from jiceng.followers.status import Backoff
 from jiceng.readmodel.database import ReadModelDatabase
 from support import Api, FoldProjection
-from test_consumer_rules import ScriptedSource
+from test_consumer_rules import ScriptedSource, consumer
 
 
 def _wrapped(orig: BaseException) -> sa.DBAPIError:
@@ -81,25 +80,11 @@ async def db() -> AsyncIterator[ReadModelDatabase]:
     await database.dispose()
 
 
-def follower(source: ScriptedSource, projection: FoldProjection, db: ReadModelDatabase):  # type: ignore[no-untyped-def]
-    return ProjectionFollower(
-        "upstream:fold",
-        source,
-        projection,
-        db,
-        page_size=7,
-        wait=0,
-        max_attempts=3,
-        backoff=Backoff(first=0.001, cap=0.005),
-        poll_interval=0.01,
-    )
-
-
 async def test_a_fault_outlasting_every_attempt_dead_letters_nothing(
     db: ReadModelDatabase,
 ) -> None:
     projection = FlakyProjection(faults=40)  # far more than max_attempts
-    runner = follower(ScriptedSource(20), projection, db)
+    runner = consumer(ScriptedSource(20), projection, db)
     runner.start()
     assert await runner.wait_for(20, timeout=10)
     await runner.stop()
@@ -111,19 +96,7 @@ class Undecodable(ScriptedSource):
     def __init__(self, count: int, bad: int) -> None:
         super().__init__(count)
         good = self.log[bad - 1]
-        self.log[bad - 1] = FeedEvent(
-            id=good.id,
-            stream_id=good.stream_id,
-            stream_version=good.stream_version,
-            type=UNDECODABLE,
-            occurred_at="",
-            actor=None,
-            correlation_id=None,
-            causation_id=None,
-            reason=None,
-            policy_pack=None,
-            payload={"error": "InvalidTag: "},
-        )
+        self.log[bad - 1] = replace(good, type=UNDECODABLE, payload={"error": "InvalidTag: "})
         self.repaired = good
 
     def repair(self) -> None:
@@ -135,7 +108,7 @@ async def test_an_undecodable_event_is_set_aside_and_applied_once_repaired(
 ) -> None:
     projection = FoldProjection()
     source = Undecodable(12, bad=5)
-    runner = follower(source, projection, db)
+    runner = consumer(source, projection, db)
     await runner.catch_up()
     assert await projection.applied_ids(db) == [n for n in range(1, 13) if n != 5]
     assert runner.status.dead_letters == 1

@@ -24,14 +24,26 @@ CLAIM = "idempotency"
 
 
 class JournalRecorder:
-    """What the log asks of its recorder besides eventsourcing's interface."""
+    """What the log asks of its recorder besides eventsourcing's interface: the journal, and
+    transactions of the store's own to read and write it."""
 
     journal: Journal
+    datastore: Any
 
-    def journal_read(self) -> Any:  # pragma: no cover - the protocol's shape
-        raise NotImplementedError
+    @contextmanager
+    def journal_read(self) -> Iterator[Cursor]:
+        with self.datastore.transaction(commit=False) as cursor:
+            yield cast(Cursor, cursor)
 
-    def journal_write(self, *, lock: bool = False) -> Any:  # pragma: no cover - the shape
+    @contextmanager
+    def journal_write(self, *, lock: bool = False) -> Iterator[Cursor]:
+        """A write transaction; with ``lock``, holding the log's write lock (as an append)."""
+        with self.datastore.transaction(commit=True) as cursor:
+            if lock:
+                self._take_write_lock(cursor)
+            yield cast(Cursor, cursor)
+
+    def _take_write_lock(self, cursor: Any) -> None:  # pragma: no cover - per store
         raise NotImplementedError
 
 
@@ -56,17 +68,9 @@ class SQLiteJournalRecorder(SQLiteProcessRecorder, JournalRecorder):
         self.journal.appended(c, list(ids or ()), stored_events, kwargs.get(CLAIM))
         return ids
 
-    @contextmanager
-    def journal_read(self) -> Iterator[Cursor]:
-        with self.datastore.transaction(commit=False) as cursor:
-            yield cast(Cursor, cursor)
-
-    @contextmanager
-    def journal_write(self, *, lock: bool = False) -> Iterator[Cursor]:
-        with self.datastore.transaction(commit=True) as cursor:
-            if lock:  # take the write lock now (SQLite's BEGIN is deferred)
-                cursor.execute(f"DELETE FROM {self.events_table_name} WHERE 0")  # noqa: S608
-            yield cast(Cursor, cursor)
+    def _take_write_lock(self, cursor: Any) -> None:
+        # SQLite's BEGIN is deferred: a write statement takes the lock now.
+        cursor.execute(f"DELETE FROM {self.events_table_name} WHERE 0")  # noqa: S608
 
 
 class PostgresJournalRecorder(PostgresProcessRecorder, JournalRecorder):
@@ -109,17 +113,8 @@ class PostgresJournalRecorder(PostgresProcessRecorder, JournalRecorder):
             )
         return ids
 
-    @contextmanager
-    def journal_read(self) -> Iterator[Cursor]:
-        with self.datastore.transaction(commit=False) as cursor:
-            yield cast(Cursor, cursor)
-
-    @contextmanager
-    def journal_write(self, *, lock: bool = False) -> Iterator[Cursor]:
-        with self.datastore.transaction(commit=True) as cursor:
-            if lock:  # the chain's catch-up must not race an append
-                self._lock_table(cursor)
-            yield cast(Cursor, cursor)
+    def _take_write_lock(self, cursor: Any) -> None:
+        self._lock_table(cursor)  # the chain's catch-up must not race an append
 
 
 class MemoryJournalRecorder(POPOProcessRecorder, JournalRecorder):

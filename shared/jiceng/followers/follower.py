@@ -90,7 +90,7 @@ class Follower(Waiting, ABC):
         once whatever crash interrupts it."""
 
     async def rebuild(self) -> None:
-        """Start again from position zero (read models only)."""
+        """Replay the read model beside the live one and swap it in (read models only)."""
         raise NotImplementedError
 
     # -- one active follower per subscription ---------------------------------------------------
