@@ -177,7 +177,8 @@ class ServiceRuntime:
     def _source(self, upstream: str) -> FeedSource:
         """This service's own log when it is the upstream, else the upstream's HTTP feed."""
         if upstream == self.name:
-            return LocalFeedSource(self.log, self.signal, upstream)
+            poll = 0.2 if self.storage.kind == "sqlite" else None  # no NOTIFY across processes
+            return LocalFeedSource(self.log, self.signal, upstream, poll=poll)
         if self.http is None:
             self.http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
         return HttpFeedSource(

@@ -140,6 +140,7 @@ class Follower(Waiting, ABC):
         """Follow the feed until cancelled, surviving upstream and storage outages."""
         while not self._stopping:
             try:
+                await self.take_lock()  # on standby: not a write, stop() cancels it at once
                 await self._write(self.prepare())
                 while not self._stopping:
                     applied = await self.step(wait=self.wait)

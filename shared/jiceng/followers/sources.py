@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Protocol
 
@@ -26,18 +27,28 @@ class FeedSource(Protocol):
 class LocalFeedSource:
     """The service's own log, read directly from its recorder."""
 
-    def __init__(self, app: EventLog, signal: LogSignal, upstream: str) -> None:
+    def __init__(
+        self, app: EventLog, signal: LogSignal, upstream: str, poll: float | None = None
+    ) -> None:
         self.app = app
         self.signal = signal
         self.upstream = upstream
+        #: Where no notification crosses processes (SQLite), look at the log this often
+        #: while waiting, for events another process wrote.
+        self.poll = poll
 
     async def read(self, after: int, limit: int, wait: float) -> FeedPage:
         since = self.signal.generation
         page = await self._read(after, limit)
         if page.events or wait <= 0:
             return page
-        if await self.signal.wait_changed(since, wait):
-            return await self._read(after, limit)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        while (remaining := deadline - loop.time()) > 0:
+            if await self.signal.wait_changed(since, min(remaining, self.poll or remaining)):
+                return await self._read(after, limit)
+            if self.poll is not None and await anyio.to_thread.run_sync(self.app.head) > after:
+                return await self._read(after, limit)
         return page
 
     async def _read(self, after: int, limit: int) -> FeedPage:
