@@ -112,8 +112,10 @@ class RetriedView(BaseModel):
 async def retry(
     runtime: Runtime,
     _principal: Annotated[Principal, Depends(require_unscoped(Role.PLATFORM_ADMIN))],
-    consumer: Annotated[str | None, Query(description="Only this consumer")] = None,
-    event_id: Annotated[int | None, Query(description="Only this event id")] = None,
+    consumer: Annotated[str | None, Query(max_length=100, description="Only this consumer")] = None,
+    event_id: Annotated[
+        int | None, Query(ge=1, le=2**63 - 1, description="Only this event id")
+    ] = None,
 ) -> list[RetriedView]:
     results = await retry_dead_letters(
         runtime.followers, runtime.db, consumer=consumer, event_id=event_id
