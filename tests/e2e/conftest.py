@@ -1,10 +1,18 @@
-"""E2E fixtures: a cluster of the four services and the gateway, on SQLite then PostgreSQL."""
+"""E2E fixtures: a cluster of the four services and the gateway, on SQLite then PostgreSQL.
+
+One cluster per storage serves every test that asks for ``cluster``: starting five processes
+costs more than most tests do. The tests share its logs, so each makes its own data (names and
+identity numbers of its own) and reads what it made, never the whole log from its start; a test
+that kills a service starts it again, and a service it leaves down is started before the next
+test. Tests using the cluster run last, grouped by storage, so that each cluster runs only while
+its own tests do (the PostgreSQL one holds connections the others' tests need).
+"""
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,11 +23,11 @@ from jiceng.settings import Settings
 from support import drop_schemas
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def cluster(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Cluster]:
-    tmp = tmp_path_factory.mktemp("cluster")
+    tmp = tmp_path_factory.mktemp(f"cluster-{request.param}")
     env = cluster_env(tmp)
     prefix = ""
     if request.param == "postgres":
@@ -34,10 +42,26 @@ def cluster(
     )
     cluster = Cluster(env=env, settings=settings, logs=tmp)
     try:
-        for name in (*service_names(), "gateway"):
-            cluster.start(name)
+        cluster.start_all((*service_names(), "gateway"))
         yield cluster
     finally:
         cluster.stop_all()
         if prefix:
             drop_schemas(env["JICENG_DATABASE_URL"], prefix)
+
+
+@pytest.fixture(autouse=True)
+def _cluster_whole_afterwards(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A service a test killed and left down (it failed before starting it again) is started
+    again, so that the next test finds the whole cluster."""
+    yield
+    if "cluster" in request.fixturenames:
+        cluster: Cluster = request.getfixturevalue("cluster")
+        cluster.start_all(name for name in (*service_names(), "gateway") if name not in cluster)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Generator[None]:
+    """The cluster's tests after every other (in pytest's order, grouped by storage)."""
+    yield
+    items.sort(key=lambda item: "cluster" in getattr(item, "fixturenames", ()))

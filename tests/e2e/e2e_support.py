@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,14 +43,36 @@ class Cluster:
     def url(self, service: str) -> str:
         return url_of(self.settings, service)
 
+    def __contains__(self, name: str) -> bool:
+        """Whether ``name`` was started and is still running."""
+        process = self.processes.get(name)
+        return process is not None and process.poll() is None
+
     def start(self, name: str) -> None:
-        args = ["gateway"] if name == "gateway" else ["serve", name]
-        log = (self.logs / f"{name}.log").open("ab")
-        self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", "jiceng", *args], env=self.env, stdout=log, stderr=log
-        )
-        ready = f"{self.gateway}/" if name == "gateway" else f"{self.url(name)}/healthz"
-        wait_until(lambda: httpx.get(ready, timeout=2).status_code == 200, what=f"{name} up")
+        self.start_all([name])
+
+    def start_all(self, names: Iterable[str]) -> None:
+        """Start the processes together, then wait until each answers."""
+        started = list(names)
+        for name in started:
+            args = ["gateway"] if name == "gateway" else ["serve", name]
+            with (self.logs / f"{name}.log").open("ab") as log:
+                self.processes[name] = subprocess.Popen(
+                    [sys.executable, "-m", "jiceng", *args], env=self.env, stdout=log, stderr=log
+                )
+        for name in started:
+            ready = f"{self.gateway}/" if name == "gateway" else f"{self.url(name)}/healthz"
+            wait_until(lambda u=ready: httpx.get(u, timeout=2).status_code == 200, what=name)
+        services = [name for name in started if name != "gateway"]
+        if len(services) > 1:
+            # Started together, a follower may have found its upstream not yet there: wait
+            # until none is still retrying, as a cluster started one by one would be.
+            for name in services:
+                readyz = f"{self.url(name)}/readyz"
+                wait_until(
+                    lambda u=readyz: not httpx.get(u, timeout=5).json()["degraded"],
+                    what=f"{name}'s followers connected",
+                )
 
     def kill(self, name: str) -> None:
         process = self.processes.pop(name)

@@ -9,6 +9,7 @@ standards' own arithmetic, dates from the 2026 holiday notice.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,9 +27,12 @@ ORGS = "/org-registry/v1"
 PEOPLE = "/member-lifecycle/v1"
 
 SECRET_BORN = date(1985, 6, 15)
-SECRET_ID = gb11643.resident_id(SECRET_BORN, 7, region="440305")
 SECRET_PHONE = "13912345678"
 SECRET_NAME = "李保密"
+
+#: Worlds built so far in this run: each puts its people in a region of its own, so that the
+#: 身份证号 of one never clash with another's on a cluster the tests share.
+WORLDS = itertools.count()
 
 
 @dataclass
@@ -42,6 +46,7 @@ class World:
     b_person: str
     b_unit: str
     b_venue: str
+    secret_id: str
     b_names: list[str] = field(default_factory=list)
 
     @property
@@ -49,9 +54,9 @@ class World:
         """What no answer to a caller scoped to A may hold."""
         return [
             SECRET_NAME,
-            SECRET_ID,
-            SECRET_ID[:14],  # region and birth date
-            SECRET_ID[6:14],  # the birth date as the number writes it
+            self.secret_id,
+            self.secret_id[:14],  # region and birth date
+            self.secret_id[6:14],  # the birth date as the number writes it
             SECRET_BORN.isoformat(),
             SECRET_PHONE,
             SECRET_PHONE[:7],
@@ -103,8 +108,9 @@ def person(
     return str(post(client, f"{PEOPLE}/people", body, 201)["id"])
 
 
-def formal(client: httpx.Client, branch: str, serial: int) -> str:
-    member = person(client, branch, f"党员{serial}", gb11643.resident_id(date(1970, 1, 5), serial))
+def formal(client: httpx.Client, branch: str, serial: int, region: str) -> str:
+    number = gb11643.resident_id(date(1970, 1, 5), serial, region)
+    member = person(client, branch, f"党员{serial}", number)
     post(
         client,
         f"{PEOPLE}/people/{member}/imported-membership",
@@ -120,6 +126,9 @@ def formal(client: httpx.Client, branch: str, serial: int) -> str:
 
 def build(cluster: Cluster) -> World:
     tag = uuid.uuid4().hex[:6]
+    world = next(WORLDS)
+    region, secret_region = f"{110105 + world}", f"{440305 + world}"
+    secret_id = gb11643.resident_id(SECRET_BORN, 7, secret_region)
     with cluster.client() as admin:
         a_root = organisation(
             admin, {"name": f"甲街道党工委{tag}", "org_type": "committee", "domain": "community"}
@@ -146,10 +155,11 @@ def build(cluster: Cluster) -> World:
                 "parent_id": b_root,
             },
         )
-        a_formal = [formal(admin, a_branch, 101 + 2 * n) for n in range(3)]
-        a_person = person(admin, a_branch, "张本人", gb11643.resident_id(date(1995, 2, 3), 11))
-        b_formal = [formal(admin, b_branch, 201 + 2 * n) for n in range(3)]
-        b_person = person(admin, b_branch, SECRET_NAME, SECRET_ID, SECRET_PHONE)
+        a_formal = [formal(admin, a_branch, 101 + 2 * n, region) for n in range(3)]
+        a_number = gb11643.resident_id(date(1995, 2, 3), 11, region)
+        a_person = person(admin, a_branch, "张本人", a_number)
+        b_formal = [formal(admin, b_branch, 201 + 2 * n, region) for n in range(3)]
+        b_person = person(admin, b_branch, SECRET_NAME, secret_id, SECRET_PHONE)
         for action, body in (
             ("application", {"on": "2026-09-01"}),
             ("application-talk", {"on": "2026-09-10", "body": "组织委员", "summary": "谈话记录"}),
@@ -200,6 +210,7 @@ def build(cluster: Cluster) -> World:
         b_person=b_person,
         b_unit=str(unit["id"]),
         b_venue=str(venue["id"]),
+        secret_id=secret_id,
         b_names=b_names,
     )
 

@@ -43,7 +43,10 @@ def test_state_as_it_was_and_a_verified_export(cluster: Cluster, tmp_path: Path)
         signed = auditor.post(f"{V1}/audit/checkpoints").json()
         assert signed["algorithm"] == "sm3"
         wait_until(
-            lambda: bool(auditor.get(f"{V1}/audit/checkpoints").json()),
+            lambda: (
+                signed["position"]
+                in {c["position"] for c in auditor.get(f"{V1}/audit/checkpoints").json()}
+            ),
             what="the checkpoint indexed",
         )
 
