@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SecretsSettingsSource,
+    SettingsConfigDict,
+)
 
 DEV_JWT_SECRET = "dev-only-secret-do-not-use-outside-dev-0123456789"
+
+
+class SecretsDirMissing(ValueError):
+    """``JICENG_SECRETS_DIR`` names no directory (a Secret volume that was not mounted)."""
 
 
 class ApiKeyEntry(BaseModel):
@@ -32,6 +42,26 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="JICENG_", extra="ignore", hide_input_in_errors=True
     )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments, then the environment, then files in ``JICENG_SECRETS_DIR`` (a mounted
+        Secret volume: one file per setting, named as its variable, ``JICENG_JWT_SECRET``)."""
+        sources: tuple[PydanticBaseSettingsSource, ...] = (init_settings, env_settings)
+        directory = os.environ.get("JICENG_SECRETS_DIR")
+        if directory:
+            if not Path(directory).is_dir():
+                msg = f"JICENG_SECRETS_DIR={directory} is not a directory"
+                raise SecretsDirMissing(msg)
+            sources += (SecretsSettingsSource(settings_cls, secrets_dir=directory),)
+        return sources
 
     env: Literal["dev", "test", "prod"] = "dev"
     data_dir: Path = Path("var")
@@ -57,6 +87,11 @@ class Settings(BaseSettings):
         default_factory=dict,
         description="Several API processes of a service behind the development gateway "
         "(taken in turn); default: the service's URL.",
+    )
+    probes_under_prefix: bool = Field(
+        default=True,
+        description="Also answer /healthz, /readyz and /metrics under /<service>/; off behind "
+        "an Ingress that routes /<service>/ from outside (the probes stay at the root).",
     )
     read_your_writes_seconds: float = Field(
         default=5.0,

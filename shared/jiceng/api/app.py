@@ -56,7 +56,8 @@ def create_api(
     app.state.runtime = runtime
     install_problem_handlers(app)
     app.include_router(health_router(include_in_schema=False))
-    app.include_router(health_router(include_in_schema=True), prefix=prefix)
+    if runtime.settings.probes_under_prefix:
+        app.include_router(health_router(include_in_schema=True), prefix=prefix)
     app.include_router(feed.router, prefix=f"{prefix}/v1")
     app.include_router(consumers.router, prefix=f"{prefix}/v1")
     app.include_router(audit.router, prefix=f"{prefix}/v1")

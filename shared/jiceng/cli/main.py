@@ -21,7 +21,7 @@ from jiceng.cli import feed as feed_cli
 from jiceng.cli import imports as import_cli
 from jiceng.cli import up as up_cli
 from jiceng.registry import service_names
-from jiceng.settings import Settings
+from jiceng.settings import SecretsDirMissing, Settings
 
 app = typer.Typer(
     help="Jiceng (基层): grassroots Party organisation work.",
@@ -154,4 +154,7 @@ def main() -> None:
     except ValidationError as error:
         reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
         print(f"jiceng: settings refused: {reasons}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except SecretsDirMissing as error:
+        print(f"jiceng: settings refused: {error}", file=sys.stderr)
         raise SystemExit(2) from None
