@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 
 from jiceng.api.app import create_api
 from jiceng.api.imports import ImporterFactory, import_router, jobs_router
-from jiceng.copies import Copy
+from jiceng.copies import ORG_TREE, Copy
 from jiceng.eventlog.application import EventLog
 from jiceng.eventlog.storage import Storage
 from jiceng.followers.reacting import Reaction
@@ -66,6 +66,14 @@ class ServiceDefinition:
     def texts(self) -> Messages:
         """Every problem text this service answers with: the kernel's, then its own."""
         return Messages(KERNEL_MESSAGES, SHEET_MESSAGES, *self.messages)
+
+    def upstreams(self, settings: Settings) -> frozenset[str]:
+        """The other services whose feeds this one's followers read: its network flows
+        (``deploy/k8s`` allows exactly these)."""
+        names = {ORG_TREE.upstream, *(copy.upstream for copy in self.copies)}
+        names |= {upstream for upstream, _ in self.follows(settings)}
+        names |= {upstream for upstream, _, _ in self.reacts()}
+        return frozenset(names - {self.name})
 
     def build_runtime(
         self,
