@@ -20,7 +20,7 @@ $(SERVICES_FOUND): FORCE
 $(STAMP): pyproject.toml setup.py $(SERVICES_FOUND)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,otel]'
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -26,9 +26,10 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 @pytest.fixture(autouse=True)
 def _clean_jiceng_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests build their own settings; a developer's JICENG_* variables must not leak in."""
+    """Tests build their own settings; a developer's JICENG_* variables must not leak in, nor
+    OTEL_* ones (tests that trace keep their spans in memory)."""
     for key in list(os.environ):
-        if key.startswith("JICENG_") and key != "JICENG_TEST_POSTGRES_URL":
+        if key.startswith(("JICENG_", "OTEL_")) and key != "JICENG_TEST_POSTGRES_URL":
             monkeypatch.delenv(key)
 
 

@@ -22,6 +22,7 @@ from jiceng.runtime import ServiceRuntime
 from jiceng.settings import Settings
 from jiceng.sheets.mapping import Mapping
 from jiceng.sheets.messages import SHEET_MESSAGES
+from jiceng.tracing import Tracing
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,11 @@ class ServiceDefinition:
         *,
         clock: Callable[[], date] | None = None,
         catalogue: PolicyCatalogue | None = None,
+        tracing: Tracing | None = None,
     ) -> ServiceRuntime:
         """The service's parts; ``clock`` and ``catalogue`` replace today's date and the
-        policy packs shipped (tests freeze the date here)."""
+        policy packs shipped (tests freeze the date here), ``tracing`` what the ``OTEL_*``
+        variables configure (tests keep spans in memory)."""
         runtime = ServiceRuntime.build(
             self.name,
             settings,
@@ -95,6 +98,7 @@ class ServiceDefinition:
             messages=self.texts(),
             **({"clock": clock} if clock is not None else {}),
             catalogue=catalogue,
+            tracing=tracing,
         )
         for upstream, name, reaction in self.reacts():
             runtime.react(upstream, name, reaction)
@@ -108,9 +112,10 @@ class ServiceDefinition:
         *,
         clock: Callable[[], date] | None = None,
         catalogue: PolicyCatalogue | None = None,
+        tracing: Tracing | None = None,
     ) -> FastAPI:
         runtime = self.build_runtime(
-            settings or Settings(), storage, clock=clock, catalogue=catalogue
+            settings or Settings(), storage, clock=clock, catalogue=catalogue, tracing=tracing
         )
         routers = list(self.routers)
         routers += [import_router(i.kind, i.factory, i.mapping) for i in self.imports]

@@ -42,6 +42,7 @@ from jiceng.readmodel.projection import Projection
 from jiceng.registry import url_of
 from jiceng.settings import Settings
 from jiceng.sheets.jobs import ImportJobs
+from jiceng.tracing import Tracing, tracing_from_environment
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,8 @@ class ServiceRuntime:
     messages: Messages = field(default_factory=Messages)
     signal: LogSignal = field(default_factory=LogSignal)
     metrics: Metrics = field(default_factory=Metrics)
+    #: OpenTelemetry spans of requests, feed reads, statements and pages applied (or none).
+    tracing: Tracing = field(default_factory=Tracing)
     followers: dict[str, Follower] = field(default_factory=dict)
     http: httpx.AsyncClient | None = None
     auditor: Auditor | None = None
@@ -103,10 +106,13 @@ class ServiceRuntime:
         clock: Callable[[], date] = today,
         catalogue: PolicyCatalogue | None = None,
         messages: Messages | None = None,
+        tracing: Tracing | None = None,
     ) -> ServiceRuntime:
         """A runtime keeping the org tree and ``copies`` of other services' data, and folding
         each ``(upstream, projection)`` of its own read models."""
         storage = storage or Storage.for_service(settings, name)
+        tracing = tracing or tracing_from_environment(name)
+        tracing.instrument_psycopg()  # before the event store opens its connections
         event_log = log_factory(storage)
         event_log.declare(AuditCheckpoint, AuditRead)
         # The chain is written in every append's transaction, with the configured hash.
@@ -126,7 +132,9 @@ class ServiceRuntime:
             clock=clock,
             catalogue=catalogue or default_catalogue(),
             messages=messages or Messages(),
+            tracing=tracing,
         )
+        tracing.instrument_engine(runtime.db.engine)
         runtime.metrics.registry.register(_ConsumerCollector(runtime))
         for upstream, projection in kept:
             runtime.follow(upstream, projection)
@@ -153,6 +161,7 @@ class ServiceRuntime:
             self.db,
             wait=self.settings.feed_wait_seconds,
             locks=self.locks,
+            tracing=self.tracing,
         )
         self.followers[consumer.name] = consumer
         if serves_queries and upstream == self.name:
@@ -170,6 +179,7 @@ class ServiceRuntime:
             service=self.name,
             wait=self.settings.feed_wait_seconds,
             locks=self.locks,
+            tracing=self.tracing,
         )
         self.followers[consumer.name] = consumer
         return consumer
@@ -181,6 +191,7 @@ class ServiceRuntime:
             return LocalFeedSource(self.log, self.signal, upstream, poll=poll)
         if self.http is None:
             self.http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
+            self.tracing.instrument_client(self.http)
         return HttpFeedSource(
             url_of(self.settings, upstream), upstream, self._feed_credential(), self.http
         )
@@ -246,6 +257,7 @@ class ServiceRuntime:
         await self.db.dispose()
         with contextlib.suppress(Exception):
             self.log.close()
+        self.tracing.stop()
         self._started = False
 
     async def read_your_writes(self, position: int, timeout: float | None = None) -> bool:

@@ -40,3 +40,10 @@ async def test_metrics_count_requests(org_api: Api) -> None:
     text = (await org_api.client.get("/metrics")).text
     assert 'jiceng_http_requests_total{method="GET",route="/healthz",status="200"}' in text
     assert 'jiceng_consumer_lag_events{consumer="org-registry:orgtree"}' in text
+
+
+async def test_metrics_show_the_process_the_interpreter_and_the_collector(org_api: Api) -> None:
+    text = (await org_api.client.get("/metrics")).text
+    assert "process_cpu_seconds_total" in text
+    assert "python_info{" in text
+    assert "python_gc_objects_collected_total" in text

@@ -52,6 +52,7 @@ def create_api(
         redoc_url=None,
         generate_unique_id_function=_operation_id,
         lifespan=lifespan,
+        telemetry=runtime.tracing.fastapi_telemetry(),
     )
     app.state.runtime = runtime
     install_problem_handlers(app)

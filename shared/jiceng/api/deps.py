@@ -112,6 +112,7 @@ def event_meta(request: Request, principal: Principal, reason: str | None = None
         reason=reason,
         correlation_id=correlation,
         causation_id=f"request:{request_id}",
+        traceparent=getattr(request.state, "traceparent", None),
     )
 
 

@@ -21,6 +21,7 @@ from jiceng.errors import JicengError
 from jiceng.metrics import Metrics
 from jiceng.outage import storage_unavailable
 from jiceng.redaction import safe_traceback
+from jiceng.tracing import current_traceparent, trace_ids
 
 #: Logged (never sent) for a request cancelled before it was answered, as nginx does.
 CLIENT_CLOSED_REQUEST = 499
@@ -44,6 +45,7 @@ class JsonFormatter(logging.Formatter):
         request_id = request_id_var.get()
         if request_id:
             entry["request_id"] = request_id
+        entry.update(trace_ids())
         extra = getattr(record, "fields", None)
         if isinstance(extra, dict):
             entry.update(extra)
@@ -99,7 +101,11 @@ class RequestContextMiddleware:
         headers = dict(scope["headers"])
         given = headers.get(b"x-request-id", b"").decode("latin-1")
         request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        # The request's own span (FastAPI's spans of dependencies and endpoint lie within):
+        # what the events a command causes link back to.
+        state["traceparent"] = current_traceparent()
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500

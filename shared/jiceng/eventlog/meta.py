@@ -12,7 +12,9 @@ class EventMeta:
 
     ``correlation_id`` groups everything one request or process caused, across services;
     ``causation_id`` names the immediate cause: a request id, or ``<service>:<event id>``
-    for an event caused by another service's event.
+    for an event caused by another service's event. ``traceparent`` is the W3C trace context
+    of the span that caused the event, kept only while tracing is on (a follower's span links
+    to it).
     """
 
     actor: str
@@ -20,9 +22,11 @@ class EventMeta:
     correlation_id: str | None = None
     causation_id: str | None = None
     policy_pack: str | None = None
+    traceparent: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Without tracing the stored attribution is what it was before traces existed.
+        return {k: v for k, v in asdict(self).items() if k != "traceparent" or v is not None}
 
     def with_pack(self, policy_pack: str) -> EventMeta:
         """The same attribution, naming the policy pack whose rule decided."""
@@ -31,6 +35,9 @@ class EventMeta:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EventMeta:
         return cls(
-            **{k: data.get(k) for k in ("reason", "correlation_id", "causation_id", "policy_pack")},
+            **{k: data.get(k) for k in _OPTIONAL},
             actor=str(data["actor"]),
         )
+
+
+_OPTIONAL = ("reason", "correlation_id", "causation_id", "policy_pack", "traceparent")

@@ -34,9 +34,14 @@ class FeedEvent:
     reason: str | None
     policy_pack: str | None
     payload: dict[str, Any] = field(default_factory=dict)
+    #: W3C trace context of the span that caused the event (present while tracing is on).
+    traceparent: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        whole = asdict(self)
+        if self.traceparent is None:
+            del whole["traceparent"]
+        return whole
 
     def occurred_at_datetime(self) -> datetime:
         return datetime.fromisoformat(self.occurred_at)
@@ -55,6 +60,7 @@ class FeedEvent:
             reason=data.get("reason"),
             policy_pack=data.get("policy_pack"),
             payload=dict(data.get("payload") or {}),
+            traceparent=data.get("traceparent"),
         )
 
 
@@ -129,6 +135,7 @@ def to_feed_event(mapper: Mapper[Any], notification: Notification) -> FeedEvent:
         reason=meta.get("reason"),
         policy_pack=meta.get("policy_pack"),
         payload=jsonable(payload),
+        traceparent=meta.get("traceparent"),
     )
 
 

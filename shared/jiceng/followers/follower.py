@@ -30,6 +30,7 @@ from jiceng.followers.status import Backoff, FollowerStatus, PositionMoved
 from jiceng.followers.waiting import Waiting
 from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.redaction import safe_error_text, safe_traceback
+from jiceng.tracing import Tracing
 
 T = TypeVar("T")
 
@@ -37,6 +38,9 @@ log = logging.getLogger(__name__)
 
 
 class Follower(Waiting, ABC):
+    #: Names the span of a page applied: ``fold org-registry:orgtree``.
+    span_verb = "fold"
+
     def __init__(
         self,
         name: str,
@@ -49,6 +53,7 @@ class Follower(Waiting, ABC):
         backoff: Backoff | None = None,
         poll_interval: float = 0.5,
         locks: LockSession | None = None,
+        tracing: Tracing | None = None,
     ) -> None:
         self.name = name
         self.source = source
@@ -60,6 +65,7 @@ class Follower(Waiting, ABC):
         self.poll_interval = poll_interval
         #: One active follower per subscription across processes (None: this one only).
         self.locks = locks
+        self.tracing = tracing or Tracing()
         self.status = FollowerStatus(name=name, upstream=source.upstream)
         self._progress = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
@@ -195,11 +201,12 @@ class Follower(Waiting, ABC):
         self.status.state = "running"
         if new_position == start:
             return 0
-        if any(e.type == UNDECODABLE for e in fresh):  # set aside, the rest applied
-            await self._write(self._one_by_one(fresh, start, new_position))
-            await self._advanced(new_position)
-            return len(fresh)
-        return await self._write(self._commit_page(fresh, start, new_position))
+        with self.tracing.applying(self.span_verb, self.name, fresh):
+            if any(e.type == UNDECODABLE for e in fresh):  # set aside, the rest applied
+                await self._write(self._one_by_one(fresh, start, new_position))
+                await self._advanced(new_position)
+                return len(fresh)
+            return await self._write(self._commit_page(fresh, start, new_position))
 
     async def _write(self, work: Awaitable[T]) -> T:
         """Run ``work`` (it writes to storage) so that ``stop`` lets it finish."""

@@ -27,6 +27,7 @@ from jiceng.followers.follower import Follower
 from jiceng.followers.sources import FeedSource
 from jiceng.followers.status import PositionMoved
 from jiceng.readmodel.database import ReadModelDatabase
+from jiceng.tracing import current_traceparent
 
 
 class Changes:
@@ -64,6 +65,8 @@ Reaction = Callable[[FeedEvent, Changes], None]
 
 
 class ReactionFollower(Follower):
+    span_verb = "react"
+
     def __init__(
         self,
         name: str,
@@ -93,6 +96,7 @@ class ReactionFollower(Follower):
             reason=f"{self.source.upstream} {event.type}",
             correlation_id=event.correlation_id,
             causation_id=f"{self.source.upstream}:{event.id}",
+            traceparent=current_traceparent(),
         )
 
     async def commit(self, events: Sequence[FeedEvent], start: int, new_position: int) -> None:
