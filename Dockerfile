@@ -1,6 +1,6 @@
 # One image for every service: `jiceng serve <service>`, `jiceng follow <service>`,
 # `jiceng migrate`. Built from the project's wheel by deploy/image/install.sh, the same script
-# tests/integration/test_wheel_install.py runs. Pin the base by digest in a release build:
+# tests/e2e/test_wheel_install.py runs. Pin the base by digest in a release build:
 #   docker build --build-arg PYTHON_IMAGE=python:3.11-slim-bookworm@sha256:<digest> .
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 

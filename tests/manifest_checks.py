@@ -90,7 +90,8 @@ def schema_problems(objects: list[Obj]) -> Iterator[str]:
             try:
                 kubernetes_validate.validate(obj, version, strict=True)
             except kubernetes_validate.SchemaNotFoundError:
-                yield f"{name(obj)}: {obj['apiVersion']} {obj['kind']} is not in Kubernetes {version}"
+                kind = f"{obj['apiVersion']} {obj['kind']}"
+                yield f"{name(obj)}: {kind} is not in Kubernetes {version}"
             except kubernetes_validate.ValidationError as error:
                 where = "/".join(map(str, error.path))
                 yield f"{name(obj)}: invalid for Kubernetes {version} at {where}: {error.message}"
@@ -302,9 +303,14 @@ def network_problems(objects: list[Obj]) -> Iterator[str]:
     ingress = _flows(policies, pods, "ingress")
     for flows, direction in ((egress, "egress"), (ingress, "ingress")):
         for missing in sorted(expected - flows):
-            yield f"NetworkPolicy: {direction} does not let {missing[0]}'s followers read {missing[1]}'s feed"
+            reader, feed = missing
+            yield f"NetworkPolicy: {direction} does not let {reader}'s followers read {feed}'s feed"
         for extra in sorted(flows - expected):
-            yield f"NetworkPolicy: {direction} lets {extra[0]}'s followers reach {extra[1]}, which they do not follow"
+            reader, api = extra
+            yield (
+                f"NetworkPolicy: {direction} lets {reader}'s followers reach {api}, "
+                "which they do not follow"
+            )
 
 
 def _peers(policy: Obj) -> Iterator[Obj]:
@@ -314,9 +320,13 @@ def _peers(policy: Obj) -> Iterator[Obj]:
         yield from (p for p in rule.get("to", []) if "podSelector" in p)
 
 
-def _flows(policies: list[Obj], pods: list[tuple[str, dict[str, str]]], way: str) -> set[tuple[str, str]]:
+def _flows(
+    policies: list[Obj], pods: list[tuple[str, dict[str, str]]], way: str
+) -> set[tuple[str, str]]:
     """(follower's service, API's service) pairs a direction of the policies allows."""
-    followers = [labels for _, labels in pods if labels.get("app.kubernetes.io/component") == "followers"]
+    followers = [
+        labels for _, labels in pods if labels.get("app.kubernetes.io/component") == "followers"
+    ]
     apis = [labels for _, labels in pods if labels.get("app.kubernetes.io/component") == "api"]
     allowed: set[tuple[str, str]] = set()
     for policy in policies:
@@ -341,11 +351,14 @@ def _flows(policies: list[Obj], pods: list[tuple[str, dict[str, str]]], way: str
 def ingress_problems(objects: list[Obj]) -> Iterator[str]:
     services = {o["metadata"]["name"] for o in objects if o["kind"] == "Service"}
     for ingress in (o for o in objects if o["kind"] == "Ingress"):
-        timeout = ingress["metadata"].get("annotations", {}).get(
-            "nginx.ingress.kubernetes.io/proxy-read-timeout", "60"
+        timeout = (
+            ingress["metadata"]
+            .get("annotations", {})
+            .get("nginx.ingress.kubernetes.io/proxy-read-timeout", "60")
         )
         if float(timeout) <= MAX_WAIT_SECONDS:
-            yield f"{name(ingress)}: read timeout {timeout} s is not above the feed's {MAX_WAIT_SECONDS:.0f} s"
+            longest = f"{MAX_WAIT_SECONDS:.0f} s"
+            yield f"{name(ingress)}: read timeout {timeout} s is not above the feed's {longest}"
         for rule in ingress["spec"]["rules"]:
             for path in rule["http"]["paths"]:
                 backend = path["backend"]["service"]["name"]
@@ -357,10 +370,12 @@ def ingress_problems(objects: list[Obj]) -> Iterator[str]:
 
 def settings_problems(objects: list[Obj]) -> Iterator[str]:
     """Every variable configured is a setting that exists; probes stay off the prefix."""
-    known = {f"JICENG_{field.upper()}" for field in Settings.model_fields} | {
-        "JICENG_SECRETS_DIR"
-    }
-    for config in (o for o in objects if o["kind"] == "ConfigMap" and "jiceng-settings" in o["metadata"]["name"]):
+    known = {f"JICENG_{field.upper()}" for field in Settings.model_fields} | {"JICENG_SECRETS_DIR"}
+    for config in (
+        o
+        for o in objects
+        if o["kind"] == "ConfigMap" and "jiceng-settings" in o["metadata"]["name"]
+    ):
         data = config.get("data", {})
         for key in sorted(set(data) - known):
             yield f"{name(config)}: {key} is no setting"
@@ -371,10 +386,14 @@ def settings_problems(objects: list[Obj]) -> Iterator[str]:
             yield f"{name(config)}: JICENG_SERVICE_URLS does not name every service"
         secrets_dir = data.get("JICENG_SECRETS_DIR")
         for workload in (o for o in objects if o["kind"] in WORKLOADS):
-            mounts = {m["mountPath"] for m in pod_spec(workload)["containers"][0].get("volumeMounts", [])}
+            mounts = {
+                m["mountPath"] for m in pod_spec(workload)["containers"][0].get("volumeMounts", [])
+            }
             if secrets_dir not in mounts:
                 yield f"{name(workload)}: nothing is mounted at JICENG_SECRETS_DIR={secrets_dir}"
-    for secret in (o for o in objects if o["kind"] == "Secret" and o["metadata"]["name"] == "jiceng-secrets"):
+    for secret in (
+        o for o in objects if o["kind"] == "Secret" and o["metadata"]["name"] == "jiceng-secrets"
+    ):
         for key in sorted(set(secret.get("data", {})) - known):
             yield f"{name(secret)}: {key} is no setting"
 
@@ -431,14 +450,23 @@ def connection_problems(objects: list[Obj]) -> Iterator[str]:
 
 def connection_budget(objects: list[Obj]) -> dict[str, Any] | None:
     clusters = [o for o in objects if o["kind"] == "Cluster"]
-    configs = [o for o in objects if o["kind"] == "ConfigMap" and "jiceng-settings" in o["metadata"]["name"]]
+    configs = [
+        o
+        for o in objects
+        if o["kind"] == "ConfigMap" and "jiceng-settings" in o["metadata"]["name"]
+    ]
     if not clusters or not configs:
         return None
     data = configs[0]["data"]
     defaults = Settings()
     per_process = 3 + sum(
         int(data.get(f"JICENG_{key.upper()}", getattr(defaults, key)))
-        for key in ("event_pool_size", "event_pool_overflow", "read_pool_size", "read_pool_overflow")
+        for key in (
+            "event_pool_size",
+            "event_pool_overflow",
+            "read_pool_size",
+            "read_pool_overflow",
+        )
     )
     ceilings = {
         o["spec"]["scaleTargetRef"]["name"]: o["spec"]["maxReplicas"]

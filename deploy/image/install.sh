@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build the project's wheel from SOURCE and install it, with the dependencies it pins, into a
 # new virtual environment at TARGET. The image's build stage runs exactly this, and so does
-# tests/integration/test_wheel_install.py, which then migrates and serves from that venv.
+# tests/e2e/test_wheel_install.py, which then migrates and serves from that venv.
 #
 #   sh deploy/image/install.sh SOURCE TARGET [EXTRAS]     (EXTRAS: e.g. "otel"; default none)
 set -eu

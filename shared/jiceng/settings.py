@@ -192,6 +192,10 @@ class Settings(BaseSettings):
         if missing:
             msg = f"{', '.join(missing)} must be set when JICENG_ENV={self.env}"
             raise ValueError(msg)
+        if self.env == "prod" and not (self.database_url or self.database_urls):
+            # Else each pod would keep its data in SQLite files under /tmp, lost on restart.
+            msg = "JICENG_DATABASE_URL or JICENG_DATABASE_URLS must be set when JICENG_ENV=prod"
+            raise ValueError(msg)
         return self
 
     @model_validator(mode="after")

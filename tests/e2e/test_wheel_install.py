@@ -116,7 +116,11 @@ def test_the_installed_wheel_migrates_and_serves_in_production(
 
     # The venv is the wheel's, not the project's checkout.
     where = subprocess.run(
-        [str(installed / "bin/python"), "-c", "import jiceng, org_registry; print(jiceng.__file__)"],
+        [
+            str(installed / "bin/python"),
+            "-c",
+            "import jiceng, org_registry; print(jiceng.__file__)",
+        ],
         check=True,
         **run,  # type: ignore[call-overload]
     )
@@ -128,14 +132,14 @@ def test_the_installed_wheel_migrates_and_serves_in_production(
 
     port = json.loads(prod_env["JICENG_PORTS"])["org-registry"]
     processes = [
-        subprocess.Popen(  # noqa: S603
+        subprocess.Popen(
             [jiceng, "serve", "org-registry", "--port", str(port)],
             env={**prod_env, "JICENG_RUN_CONSUMERS": "false"},
             cwd=workdir,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         ),
-        subprocess.Popen(  # noqa: S603
+        subprocess.Popen(
             [jiceng, "follow", "org-registry"],
             env=prod_env,
             cwd=workdir,

@@ -82,7 +82,7 @@ def _broken_copy(tmp_path: Path) -> Path:
     # The followers lose their resources; the Service gains a field Kubernetes does not have.
     text = text.replace(
         "          resources:\n            requests:\n              cpu: 100m\n"
-        "              memory: 256Mi\n            limits:\n              cpu: \"1\"\n"
+        '              memory: 256Mi\n            limits:\n              cpu: "1"\n'
         "              memory: 768Mi\n",
         "",
     )

@@ -84,6 +84,7 @@ def test_rs256_tokens(settings: Settings) -> None:
         audit_signing_key=AUDIT_KEY,
         personal_data_key=AUDIT_KEY,
         cipher_key=AUDIT_KEY,
+        database_url="postgresql://jiceng@db/jiceng",
     )
     service = TokenService(rs)
     assert service.verify(service.mint("svc", [Role.SYSTEM])).subject == "svc"
@@ -124,12 +125,15 @@ def test_default_secrets_are_refused_outside_dev() -> None:
         )
     with pytest.raises(ValidationError, match="JICENG_CIPHER_KEY must be the base64"):
         Settings(env="dev", cipher_key=SecretStr("not a key"))
+    keys = {"audit_signing_key": AUDIT_KEY, "personal_data_key": AUDIT_KEY, "cipher_key": AUDIT_KEY}
+    with pytest.raises(ValidationError, match="JICENG_DATABASE_URL or JICENG_DATABASE_URLS"):
+        Settings(env="prod", jwt_secret=SecretStr("r" * 40), **keys)
+    assert Settings(env="test", jwt_secret=SecretStr("r" * 40), **keys).env == "test"
     production = Settings(
         env="prod",
         jwt_secret=SecretStr("r" * 40),
-        audit_signing_key=AUDIT_KEY,
-        personal_data_key=AUDIT_KEY,
-        cipher_key=AUDIT_KEY,
+        database_urls={"funding": "postgresql://funding@db/funding"},
+        **keys,
     )
     assert production.env == "prod"
 
