@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import os
+from collections.abc import Sequence
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -25,12 +26,20 @@ PREFIX = "sealed:v1:"
 
 
 class PersonalDataSealer:
-    def __init__(self, key: bytes) -> None:
-        if len(key) != 32:
-            msg = "the personal-data key must be 32 bytes"
+    """Seals with ``key``; opens with it or any of the ``retired`` keys (newest first).
+
+    Fingerprints, and the person ids made from them, come from the first key ever used (the
+    last retired one, or ``key`` before any rotation), so a rotation never changes who is who.
+    """
+
+    def __init__(self, key: bytes, retired: Sequence[bytes] = ()) -> None:
+        if any(len(k) != 32 for k in (key, *retired)):
+            msg = "a personal-data key must be 32 bytes"
             raise ValueError(msg)
         self._aead = AESGCM(key)
-        self._fingerprint_key = hashlib.sha256(b"fingerprint:" + key).digest()
+        self._retired = [AESGCM(k) for k in retired]
+        first = retired[-1] if retired else key
+        self._fingerprint_key = hashlib.sha256(b"fingerprint:" + first).digest()
 
     def fingerprint(self, field: str, value: str) -> str:
         """A keyed hash of a value: equal values match without the value being stored."""
@@ -50,11 +59,13 @@ class PersonalDataSealer:
         if not sealed.startswith(PREFIX):
             raise InvalidInput("personal.not_sealed", field=field)
         raw = base64.urlsafe_b64decode(sealed[len(PREFIX) :].encode("ascii"))
-        try:
-            plain = self._aead.decrypt(raw[:12], raw[12:], field.encode("utf-8"))
-        except InvalidTag as error:
-            raise InvalidInput("personal.cannot_open", field=field) from error
-        return plain.decode("utf-8")
+        for aead in (self._aead, *self._retired):
+            try:
+                plain = aead.decrypt(raw[:12], raw[12:], field.encode("utf-8"))
+            except InvalidTag:
+                continue
+            return plain.decode("utf-8")
+        raise InvalidInput("personal.cannot_open", field=field)
 
 
 def mask_phone(phone: str) -> str:
@@ -76,5 +87,10 @@ def mask_name(name: str) -> str:
 def sealer_for(settings: Settings) -> PersonalDataSealer:
     """The configured sealer (a derived development key under ``JICENG_ENV=dev`` only)."""
     if settings.personal_data_key is not None:
-        return PersonalDataSealer(base64.b64decode(settings.personal_data_key.get_secret_value()))
+        retired = [
+            base64.b64decode(k.get_secret_value()) for k in settings.personal_data_retired_keys
+        ]
+        return PersonalDataSealer(
+            base64.b64decode(settings.personal_data_key.get_secret_value()), retired
+        )
     return PersonalDataSealer.derived_for_dev(settings.jwt_secret.get_secret_value())

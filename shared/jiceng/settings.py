@@ -127,6 +127,11 @@ class Settings(BaseSettings):
     personal_data_key: SecretStr | None = Field(
         default=None, description="AES-256 key (base64 of 32 bytes) sealing personal data."
     )
+    personal_data_retired_keys: list[SecretStr] = Field(
+        default_factory=list,
+        description="Earlier personal-data keys, newest first: what they sealed still opens, "
+        "and the last one (the first key ever used) keeps deriving person ids. Never drop one.",
+    )
     audit_algorithm: Literal["sm3", "sha256"] = "sm3"
     audit_signing_key: SecretStr | None = Field(
         default=None, description="Ed25519 private key (base64 of 32 bytes) signing checkpoints."
@@ -209,14 +214,20 @@ class Settings(BaseSettings):
             secret: SecretStr | None = getattr(self, name)
             if secret is None:
                 continue
-            try:
-                size = len(base64.b64decode(secret.get_secret_value(), validate=True))
-            except (binascii.Error, ValueError):
-                size = -1
+            size = _decoded_size(secret)
             if size not in sizes:
                 allowed = " or ".join(map(str, sizes))
                 msg = f"JICENG_{name.upper()} must be the base64 of {allowed} bytes"
                 raise ValueError(msg)
+        for number, retired in enumerate(self.personal_data_retired_keys, 1):
+            if _decoded_size(retired) != 32:
+                msg = (
+                    f"JICENG_PERSONAL_DATA_RETIRED_KEYS: key {number} is not the base64 of 32 bytes"
+                )
+                raise ValueError(msg)
+        if self.personal_data_retired_keys and self.personal_data_key is None:
+            msg = "JICENG_PERSONAL_DATA_RETIRED_KEYS needs JICENG_PERSONAL_DATA_KEY"
+            raise ValueError(msg)
         return self
 
     def database_url_for(self, service: str) -> str | None:
@@ -225,3 +236,11 @@ class Settings(BaseSettings):
     @cached_property
     def gateway_url(self) -> str:
         return f"http://{self.host}:{self.gateway_port}"
+
+
+def _decoded_size(secret: SecretStr) -> int:
+    """How many bytes a base64 key holds (-1: not base64)."""
+    try:
+        return len(base64.b64decode(secret.get_secret_value(), validate=True))
+    except (binascii.Error, ValueError):
+        return -1

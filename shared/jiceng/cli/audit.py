@@ -64,6 +64,15 @@ def checkpoint(service: Annotated[str, typer.Argument(callback=_service)]) -> No
     print(json.dumps(asyncio.run(sign()), ensure_ascii=False))
 
 
+@app.command("public-key")
+def public_key() -> None:
+    """Print the public key of the configured JICENG_AUDIT_SIGNING_KEY: what auditors pass
+    to `verify --trust-key` (give them the new one before a rotation)."""
+    from jiceng.audit.service import signer_for
+
+    print(signer_for(Settings()).public_key)
+
+
 @app.command("verify")
 def verify_command(
     folder: Annotated[Path | None, typer.Argument(help="A bundle written by export")] = None,
