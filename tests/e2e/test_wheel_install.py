@@ -21,9 +21,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
+from psycopg import sql
 
 from e2e_support import free_port
+from jiceng.eventlog.storage import schema_name
+from jiceng.registry import service_names
 from support import drop_schemas
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,13 +78,42 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def prod_env(tmp_path: Path, postgres_url: str) -> Iterator[dict[str, str]]:
+def service_role(postgres_url: str) -> Iterator[tuple[str, str]]:
+    """A login role owning only its schemas, as the CloudNativePG component sets it up: no
+    CREATE on the database, no superuser. Yields (database URL as that role, schema prefix)."""
     prefix = f"w{uuid.uuid4().hex[:8]}_"
+    role = prefix.rstrip("_")
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+        for service in service_names():
+            conn.execute(
+                sql.SQL("CREATE SCHEMA {} AUTHORIZATION {}").format(
+                    sql.Identifier(schema_name(service, prefix)), sql.Identifier(role)
+                )
+            )
+    try:
+        yield _as_url(postgres_url, role), prefix
+    finally:
+        drop_schemas(postgres_url, prefix)
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
+            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+
+
+def _as_url(postgres_url: str, role: str) -> str:
+    """The same server and database, as ``role``."""
+    rest = postgres_url.split("://", 1)[1].split("@", 1)[-1]
+    return f"postgresql://{role}@{rest}"
+
+
+@pytest.fixture
+def prod_env(tmp_path: Path, service_role: tuple[str, str]) -> dict[str, str]:
+    database_url, prefix = service_role
     org, ml = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JICENG_", "VIRTUAL_ENV"))}
     env.update(
         JICENG_ENV="prod",
-        JICENG_SECRETS_DIR=str(_secrets(tmp_path / "secrets", postgres_url)),
+        JICENG_SECRETS_DIR=str(_secrets(tmp_path / "secrets", database_url)),
         JICENG_SCHEMA_PREFIX=prefix,
         JICENG_DATA_DIR=str(tmp_path / "tmp"),
         JICENG_PORTS=json.dumps({"org-registry": org, "member-lifecycle": ml}),
@@ -88,8 +121,7 @@ def prod_env(tmp_path: Path, postgres_url: str) -> Iterator[dict[str, str]]:
         JICENG_FOLLOW_REMOTE_FEEDS="false",
         JICENG_FEED_WAIT_SECONDS="2",
     )
-    yield env
-    drop_schemas(postgres_url, prefix)
+    return env
 
 
 def _wait(url: str, timeout: float = 60.0) -> httpx.Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 import time
 from dataclasses import dataclass
 
@@ -14,6 +16,9 @@ from jiceng.readmodel.database import ReadModelDatabase
 from jiceng.readmodel.digest import TableDigest, live_snapshot
 from jiceng.registry import definition
 from jiceng.settings import Settings
+
+#: How long ``migrate`` waits for a subscription's lock before saying who holds it.
+LOCK_NOTICE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -106,9 +111,24 @@ async def migrate(settings: Settings, service: str) -> str:
     try:
         await runtime.db.create_all()
         for consumer in runtime.followers.values():
-            if isinstance(consumer, ProjectionFollower):
-                await consumer.load_position()  # creates the projection's tables
+            if isinstance(consumer, ProjectionFollower) and not await consumer.prepare_tables():
+                await _load_position(consumer)  # first tables, or a new version's rebuild
         where: str = runtime.storage.describe()
         return where
     finally:
         await runtime.stop()
+
+
+async def _load_position(consumer: ProjectionFollower) -> None:
+    """The first tables or a rebuild, under the subscription's lock; while running followers
+    hold it, say so (they must stop for a new version: deploy/k8s/README.md, "Rolling out")."""
+    loading = asyncio.ensure_future(consumer.load_position())
+    done, _ = await asyncio.wait({loading}, timeout=LOCK_NOTICE_SECONDS)
+    if not done:
+        print(
+            f"{consumer.name}: waiting for the followers running it to stop "
+            "(its read model changed version and is rebuilt once they have)",
+            file=sys.stderr,
+            flush=True,
+        )
+    await loading

@@ -136,9 +136,15 @@ class Storage:
 
         assert self.postgres_url is not None and self.schema is not None
         with psycopg.connect(self.postgres_url, autocommit=True, **self.libpq_parameters()) as conn:
-            conn.execute(
-                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
-            )
+            # Looked up first: even CREATE SCHEMA IF NOT EXISTS needs CREATE on the database,
+            # which a role given only its own schema (by a DBA or an operator) lacks.
+            found = conn.execute(
+                "SELECT 1 FROM pg_namespace WHERE nspname = %s", (self.schema,)
+            ).fetchone()
+            if found is None:
+                conn.execute(
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
+                )
 
     def tls_parameters(self) -> dict[str, str]:
         """The URL's TLS parameters (``sslmode``, ``sslrootcert``, ...)."""

@@ -56,6 +56,23 @@ class ProjectionFollower(Follower):
             ).scalar_one_or_none()
         return int(stored or 0)
 
+    async def prepare_tables(self) -> bool:
+        """Create the projection's tables if its stored version is the current one, without
+        the subscription's lock (``jiceng migrate`` beside running followers); ``False`` when
+        :meth:`load_position` must run: first time, or a new version to rebuild."""
+        async with self.db.engine.begin() as conn:
+            stored = (
+                await conn.execute(
+                    select(consumer_positions.c.projection_version).where(
+                        consumer_positions.c.name == self.name
+                    )
+                )
+            ).scalar_one_or_none()
+            if stored != self.projection.version:
+                return False
+            await conn.run_sync(self.projection.metadata.create_all)
+        return True
+
     async def load_position(self) -> int:
         """The stored position.
 
