@@ -29,6 +29,8 @@ KUBERNETES_VERSIONS = ("1.30.0", "1.33.0", "1.37.0")
 CUSTOM_KINDS = {
     ("postgresql.cnpg.io/v1", "Cluster"),
     ("postgresql.cnpg.io/v1", "Database"),
+    ("postgresql.cnpg.io/v1", "ScheduledBackup"),
+    ("barmancloud.cnpg.io/v1", "ObjectStore"),
     ("external-secrets.io/v1", "ExternalSecret"),
     ("monitoring.coreos.com/v1", "PodMonitor"),
     ("monitoring.coreos.com/v1", "PrometheusRule"),
@@ -100,6 +102,7 @@ def schema_problems(objects: list[Obj]) -> Iterator[str]:
 def custom_resource_problems(objects: list[Obj]) -> Iterator[str]:
     """The fields the operators need, checked by hand (their schemas are not bundled)."""
     clusters = {o["metadata"]["name"] for o in objects if o["kind"] == "Cluster"}
+    stores = {o["metadata"]["name"] for o in objects if o["kind"] == "ObjectStore"}
     for obj in objects:
         spec = obj.get("spec", {})
         match obj["kind"]:
@@ -110,6 +113,18 @@ def custom_resource_problems(objects: list[Obj]) -> Iterator[str]:
                     yield f"{name(obj)}: spec.storage.size is missing"
                 if "max_connections" not in spec.get("postgresql", {}).get("parameters", {}):
                     yield f"{name(obj)}: max_connections is not sized"
+                for plugin in spec.get("plugins", []):
+                    store = plugin.get("parameters", {}).get("barmanObjectName")
+                    if store and store not in stores:
+                        yield f"{name(obj)}: plugin {plugin['name']} names no ObjectStore {store}"
+            case "ScheduledBackup":
+                if spec.get("cluster", {}).get("name") not in clusters:
+                    yield f"{name(obj)}: spec.cluster.name names no rendered Cluster"
+                if len(str(spec.get("schedule", "")).split()) != 6:
+                    yield f"{name(obj)}: the schedule needs six fields (seconds first)"
+            case "ObjectStore":
+                if not spec.get("configuration", {}).get("destinationPath"):
+                    yield f"{name(obj)}: spec.configuration.destinationPath is missing"
             case "Database":
                 if spec.get("cluster", {}).get("name") not in clusters:
                     yield f"{name(obj)}: spec.cluster.name names no rendered Cluster"
@@ -391,11 +406,36 @@ def settings_problems(objects: list[Obj]) -> Iterator[str]:
             }
             if secrets_dir not in mounts:
                 yield f"{name(workload)}: nothing is mounted at JICENG_SECRETS_DIR={secrets_dir}"
-    for secret in (
-        o for o in objects if o["kind"] == "Secret" and o["metadata"]["name"] == "jiceng-secrets"
-    ):
-        for key in sorted(set(secret.get("data", {})) - known):
-            yield f"{name(secret)}: {key} is no setting"
+    mounted = {secret for w in objects if w["kind"] in WORKLOADS for secret in mounted_secrets(w)}
+    for secret, keys in secret_keys(objects).items():
+        if secret in mounted:
+            for key in sorted(keys - known):
+                yield f"Secret/{secret}: {key} is no setting"
+    yield from _signing_key_problems(objects)
+
+
+def secret_keys(objects: list[Obj]) -> dict[str, set[str]]:
+    """The keys of every Secret rendered or made by an ExternalSecret's template."""
+    keys = {
+        o["metadata"]["name"]: set(o.get("data", {}) or {}) | set(o.get("stringData", {}) or {})
+        for o in objects
+        if o["kind"] == "Secret"
+    }
+    for o in (o for o in objects if o["kind"] == "ExternalSecret"):
+        template = o["spec"]["target"].get("template", {}).get("data", {})
+        keys[o["spec"]["target"]["name"]] = set(template)
+    return keys
+
+
+def _signing_key_problems(objects: list[Obj]) -> Iterator[str]:
+    """A key that mints tokens is mounted in the followers' pods only."""
+    minting = {s for s, keys in secret_keys(objects).items() if "JICENG_JWT_PRIVATE_KEY" in keys}
+    for workload in (o for o in objects if o["kind"] in WORKLOADS):
+        labels = workload["spec"]["template"]["metadata"].get("labels", {})
+        if labels.get("app.kubernetes.io/component") == "followers":
+            continue
+        for secret in sorted(set(mounted_secrets(workload)) & minting):
+            yield f"{name(workload)}: mounts {secret}, which holds the key that mints tokens"
 
 
 def reference_problems(objects: list[Obj]) -> Iterator[str]:
@@ -416,15 +456,26 @@ def reference_problems(objects: list[Obj]) -> Iterator[str]:
                     yield f"{name(obj)}: reads ConfigMap {ref}, which is not rendered"
 
 
+def mounted_secrets(obj: Obj, *, optional: bool = True) -> Iterator[str]:
+    """The Secrets a workload's pods mount (whole, or as sources of a projected volume)."""
+    for volume in pod_spec(obj).get("volumes", []):
+        if "secret" in volume and (optional or not volume["secret"].get("optional")):
+            yield volume["secret"]["secretName"]
+        for source in volume.get("projected", {}).get("sources", []):
+            if "secret" in source and (optional or not source["secret"].get("optional")):
+                yield source["secret"]["name"]
+
+
 def _secret_references(obj: Obj) -> Iterable[str]:
     if obj["kind"] in WORKLOADS:
-        yield from (
-            v["secret"]["secretName"] for v in pod_spec(obj).get("volumes", []) if "secret" in v
-        )
+        yield from mounted_secrets(obj, optional=False)
     if obj["kind"] == "Cluster":
         for role in obj["spec"].get("managed", {}).get("roles", []):
             if "passwordSecret" in role:
                 yield role["passwordSecret"]["name"]
+    if obj["kind"] == "ObjectStore":
+        credentials = obj["spec"]["configuration"].get("s3Credentials", {})
+        yield from (ref["name"] for ref in credentials.values() if isinstance(ref, dict))
 
 
 # -- connections -----------------------------------------------------------------------------

@@ -45,8 +45,10 @@ def test_what_each_overlay_renders(rendered: dict[str, list[checks.Obj]]) -> Non
     assert set(kinds["prod"]) - set(kinds["dev"]) == {
         "ExternalSecret",
         "HorizontalPodAutoscaler",
+        "ObjectStore",
         "PodMonitor",
         "PrometheusRule",
+        "ScheduledBackup",
     }
     dev_secrets = {o["metadata"]["name"] for o in rendered["dev"] if o["kind"] == "Secret"}
     assert "jiceng-secrets" in dev_secrets
@@ -102,3 +104,25 @@ def test_an_unknown_kind_is_refused() -> None:
     unknown = {"apiVersion": "example.org/v1", "kind": "Widget", "metadata": {"name": "w"}}
     found = list(checks.schema_problems([unknown]))
     assert found[0] == "Widget/w: example.org/v1 Widget is not in Kubernetes 1.30.0"
+
+
+def test_only_followers_hold_the_key_that_mints_tokens(
+    rendered: dict[str, list[checks.Obj]],
+) -> None:
+    import copy
+
+    prod = rendered["prod"]
+    mounts = {
+        o["metadata"]["name"]: set(checks.mounted_secrets(o))
+        for o in prod
+        if o["kind"] in checks.WORKLOADS
+    }
+    assert "jiceng-follower-secrets" in mounts["org-registry-followers"]
+    assert "jiceng-follower-secrets" not in mounts["org-registry"] | mounts["jiceng-migrate"]
+    leaky = copy.deepcopy(prod)
+    shared = next(o for o in leaky if o["metadata"]["name"] == "jiceng-secrets")
+    shared["spec"]["target"]["template"]["data"]["JICENG_JWT_PRIVATE_KEY"] = "{{ .k }}"
+    found = checks.problems(leaky, pinned=True)
+    assert (
+        "Deployment/funding: mounts jiceng-secrets, which holds the key that mints tokens" in found
+    )
