@@ -39,6 +39,9 @@ async def authenticate(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Principal:
+    verified = getattr(request.state, "principal", None)
+    if isinstance(verified, Principal):  # by the idempotency middleware, from these headers
+        return verified
     authorization = request.headers.get("authorization") if credentials else None
     principal = await runtime.tokens.authenticate_async(authorization, x_api_key)
     request.state.principal = principal

@@ -19,6 +19,7 @@ import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jiceng.api.asgi import read_body, replay, send_problem
+from jiceng.auth.principal import Principal
 from jiceng.auth.tokens import TokenService
 from jiceng.errors import JicengError, Unavailable
 from jiceng.eventlog.application import EventLog
@@ -64,12 +65,17 @@ class IdempotencyMiddleware:
             return
         headers = dict(scope["headers"])
         key = headers.get(KEY_HEADER)
-        caller = await self._caller(headers.get(b"authorization"), headers.get(b"x-api-key"))
-        if key is None or caller is None:
-            # Without a key there is nothing to replay; without a valid caller the route
-            # itself answers 401 and nothing must be remembered.
+        if key is None:  # nothing to replay
             await self.app(scope, receive, send)
             return
+        principal = await self._caller(headers.get(b"authorization"), headers.get(b"x-api-key"))
+        if principal is None:
+            # Without a valid caller the route itself answers 401; nothing is remembered.
+            await self.app(scope, receive, send)
+            return
+        # Verified once: the route's authentication takes it from the request's state.
+        scope.setdefault("state", {})["principal"] = principal
+        caller = principal.actor
         body = await read_body(receive)
         key_text = key.decode("latin-1")
         scope_key = hashlib.sha256(f"{caller}|{scope['path']}|".encode() + key).hexdigest()
@@ -93,9 +99,9 @@ class IdempotencyMiddleware:
             with serving(IdempotentRequest(scope_key, request_hash)):
                 await self._first(scope, body, send, scope_key, request_hash)
 
-    async def _caller(self, authorization: bytes | None, api_key: bytes | None) -> str | None:
+    async def _caller(self, authorization: bytes | None, api_key: bytes | None) -> Principal | None:
         try:
-            principal = await self.tokens.authenticate_async(
+            return await self.tokens.authenticate_async(
                 authorization.decode("latin-1") if authorization else None,
                 api_key.decode("latin-1") if api_key else None,
             )
@@ -103,7 +109,6 @@ class IdempotencyMiddleware:
             raise  # keys out of reach: answer 503 now rather than run without the key
         except JicengError:
             return None
-        return principal.actor
 
     async def _first(
         self, scope: Scope, body: bytes, send: Send, scope_key: str, request_hash: str
