@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -124,7 +124,9 @@ def prod_env(tmp_path: Path, service_role: tuple[str, str]) -> dict[str, str]:
     return env
 
 
-def _wait(url: str, timeout: float = 60.0) -> httpx.Response:
+def _wait(
+    url: str, processes: Sequence[subprocess.Popen[bytes]] = (), timeout: float = 60.0
+) -> httpx.Response:
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -133,8 +135,12 @@ def _wait(url: str, timeout: float = 60.0) -> httpx.Response:
                 return answer
         except httpx.TransportError:
             pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"{url} did not answer 200 within {timeout} s")
+        ended = [p for p in processes if p.poll() is not None]
+        if ended or time.monotonic() > deadline:
+            for p in processes:
+                p.kill()
+            said = [p.stderr.read().decode()[-3000:] for p in processes if p.stderr]
+            pytest.fail(f"{url} did not answer 200 within {timeout} s: {said}")
         time.sleep(0.2)
 
 
@@ -163,6 +169,7 @@ def test_the_installed_wheel_migrates_and_serves_in_production(
     assert "org-registry: ready at" in migrated.stdout
 
     port = json.loads(prod_env["JICENG_PORTS"])["org-registry"]
+    follower_port = free_port()
     processes = [
         subprocess.Popen(
             [jiceng, "serve", "org-registry", "--port", str(port)],
@@ -172,7 +179,7 @@ def test_the_installed_wheel_migrates_and_serves_in_production(
             stderr=subprocess.PIPE,
         ),
         subprocess.Popen(
-            [jiceng, "follow", "org-registry"],
+            [jiceng, "follow", "org-registry", "--port", str(follower_port)],
             env=prod_env,
             cwd=workdir,
             stdout=subprocess.DEVNULL,
@@ -181,8 +188,8 @@ def test_the_installed_wheel_migrates_and_serves_in_production(
     ]
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait(f"{base}/healthz")
-        _wait(f"http://127.0.0.1:{port + 100}/readyz")
+        _wait(f"{base}/healthz", processes)
+        _wait(f"http://127.0.0.1:{follower_port}/readyz", processes)
         assert _wait(f"{base}/readyz").json()["status"] == "ready"
         assert "process_cpu_seconds_total" in _wait(f"{base}/metrics").text
         assert httpx.get(f"{base}/org-registry/metrics").status_code == 404
