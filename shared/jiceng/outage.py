@@ -128,3 +128,16 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
         for inner in (getattr(current, "orig", None), current.__cause__, current.__context__):
             if isinstance(inner, BaseException):
                 pending.append(inner)
+
+
+def database_refusal(error: BaseException) -> str | None:
+    """What the database said, in one line, when ``error`` came from it (a refused login, a
+    missing privilege, an unreachable server); None for anything else."""
+    for found in _chain(error):
+        if isinstance(found, psycopg.Error | sqlite3.Error | es.PersistenceError) or (
+            type(found).__module__.split(".", 1)[0] == "asyncpg" and isinstance(found, Exception)
+        ):
+            text = " ".join(str(found).split()) or type(found).__name__
+            state = getattr(found, "sqlstate", None)
+            return f"{text} (SQLSTATE {state})" if isinstance(state, str) and state else text
+    return None

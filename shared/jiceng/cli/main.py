@@ -20,6 +20,7 @@ from jiceng.cli import export as export_cli
 from jiceng.cli import feed as feed_cli
 from jiceng.cli import imports as import_cli
 from jiceng.cli import up as up_cli
+from jiceng.outage import database_refusal
 from jiceng.registry import service_names
 from jiceng.settings import SecretsDirMissing, Settings
 
@@ -148,7 +149,8 @@ def migrate(
 
 
 def main() -> None:
-    """The ``jiceng`` command: settings refused at start-up are said in one line, exit 2."""
+    """The ``jiceng`` command: settings refused at start-up are said in one line (exit 2), and
+    so is what the database refused (a login, a privilege; exit 1)."""
     try:
         app(standalone_mode=True)
     except ValidationError as error:
@@ -158,3 +160,9 @@ def main() -> None:
     except SecretsDirMissing as error:
         print(f"jiceng: settings refused: {error}", file=sys.stderr)
         raise SystemExit(2) from None
+    except Exception as error:
+        refusal = database_refusal(error)
+        if refusal is None:
+            raise
+        print(f"jiceng: the database refused: {refusal}", file=sys.stderr)
+        raise SystemExit(1) from None
