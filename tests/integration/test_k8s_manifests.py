@@ -126,3 +126,30 @@ def test_only_followers_hold_the_key_that_mints_tokens(
     assert (
         "Deployment/funding: mounts jiceng-secrets, which holds the key that mints tokens" in found
     )
+
+
+def test_the_dev_pods_settings_are_accepted_by_the_code(
+    rendered: dict[str, list[checks.Obj]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The environment a dev pod gets (the ConfigMap) and the files it reads (the Secret,
+    as mounted at JICENG_SECRETS_DIR) make valid production settings."""
+    import base64
+
+    from jiceng.settings import Settings
+
+    dev = rendered["dev"]
+    config = next(o for o in dev if o["kind"] == "ConfigMap")["data"]
+    secret = next(o for o in dev if o["metadata"]["name"] == "jiceng-secrets")["data"]
+    mounted = tmp_path / "jiceng"
+    mounted.mkdir()
+    for key, value in secret.items():
+        (mounted / key).write_bytes(base64.b64decode(value))
+    for key, value in config.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("JICENG_SECRETS_DIR", str(mounted))
+    settings = Settings()
+    assert (settings.env, settings.host, settings.probes_under_prefix) == ("prod", "0.0.0.0", False)
+    assert settings.service_urls["org-registry"] == "http://org-registry:8001"
+    url = settings.database_url_for("funding")
+    assert url is not None and url.startswith("postgresql://funding:")
+    assert "@jiceng-db-rw:5432/jiceng?sslmode=verify-full" in url
