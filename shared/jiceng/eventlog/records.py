@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -38,9 +38,23 @@ class FeedEvent:
     traceparent: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        whole = asdict(self)
-        if self.traceparent is None:
-            del whole["traceparent"]
+        """The feed's JSON object. Built field by field: ``dataclasses.asdict`` deep-copies
+        the payload, which cost a sixth of serving a page."""
+        whole = {
+            "id": self.id,
+            "stream_id": self.stream_id,
+            "stream_version": self.stream_version,
+            "type": self.type,
+            "occurred_at": self.occurred_at,
+            "actor": self.actor,
+            "correlation_id": self.correlation_id,
+            "causation_id": self.causation_id,
+            "reason": self.reason,
+            "policy_pack": self.policy_pack,
+            "payload": self.payload,
+        }
+        if self.traceparent is not None:
+            whole["traceparent"] = self.traceparent
         return whole
 
     def occurred_at_datetime(self) -> datetime:
