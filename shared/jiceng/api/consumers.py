@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import select
 
 from jiceng.api.deps import Runtime, require_unscoped
+from jiceng.api.health import follower_views, readiness_of
 from jiceng.api.pagination import CursorParam, LimitParam, Page, decode_cursor, encode_cursor
 from jiceng.api.problems import COMMON_ERRORS, error_responses
 from jiceng.auth.principal import Principal, Role
@@ -53,18 +54,22 @@ class DeadLetterView(BaseModel):
     summary="Feeds this service follows",
     response_model=list[ConsumerView],
 )
-async def list_consumers(runtime: Runtime, _principal: Operator) -> list[ConsumerView]:
+async def list_consumers(
+    request: Request, runtime: Runtime, _principal: Operator
+) -> list[ConsumerView]:
+    """As ``/readyz`` shows them: a subscription applied by another process (followers
+    apart, or this one on standby) at its stored position, with its dead letters."""
+    try:
+        own_head: int | None = await readiness_of(request, runtime).head()
+    except Exception:  # storage out of reach: what this process knows
+        own_head = None
+    views = await follower_views(runtime, own_head, own_head is not None)
     return [
         ConsumerView(
             name=c.name,
             upstream=c.status.upstream,
-            state=c.status.state,
-            position=c.status.position,
-            head=c.status.head,
-            lag=c.status.lag,
-            dead_letters=c.status.dead_letters,
-            last_error=c.status.last_error,
             last_progress_at=c.status.last_progress_at,
+            **views[c.name],
         )
         for c in runtime.followers.values()
     ]

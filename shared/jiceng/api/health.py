@@ -65,7 +65,9 @@ async def _follower_view(
     }
 
 
-async def _views(runtime: Runtime, own_head: int | None, storage_up: bool) -> dict[str, Any]:
+async def follower_views(
+    runtime: Runtime, own_head: int | None, storage_up: bool
+) -> dict[str, Any]:
     """Every follower's view, within one readiness budget (else as this process knows it)."""
     followers = list(runtime.followers.values())
 
@@ -114,7 +116,7 @@ def health_router(include_in_schema: bool) -> APIRouter:
         checks["read_models"] = _unreachable(ping) if isinstance(ping, BaseException) else "ok"
         ready = not isinstance(head, BaseException) and not isinstance(ping, BaseException)
         own_head = checks.get("event_log_head")
-        consumers = await _views(runtime, own_head, ready)
+        consumers = await follower_views(runtime, own_head, ready)
         # A follower failing or retrying, or an event set aside: working, but not whole.
         degraded = any(
             c["state"] in ("disconnected", "failing", "retrying") or c["dead_letters"]

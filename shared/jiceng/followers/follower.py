@@ -148,6 +148,9 @@ class Follower(Waiting, ABC):
             try:
                 await self.take_lock()  # on standby: not a write, stop() cancels it at once
                 await self._write(self.prepare())
+                # Active from here (not from the first page, which a long-poll may hold back
+                # for its whole wait): a takeover shows in /readyz and the metrics at once.
+                self.status.state = "running"
                 while not self._stopping:
                     applied = await self.step(wait=self.wait)
                     self.backoff.reset()
