@@ -38,6 +38,9 @@ CUSTOM_KINDS = {
 WORKLOADS = ("Deployment", "Job")
 #: Connections the CloudNativePG instance manager and its exporter may hold.
 OPERATOR_RESERVE = 10
+#: Processes of one-shot commands an operator may run at once (`kubectl exec … jiceng
+#: projections rebuild`, `consumers retry`, `audit verify --live`), each with its own pools.
+ONE_SHOT_COMMANDS = 2
 SUPERUSER_RESERVED = 3
 
 Obj = dict[str, Any]
@@ -482,9 +485,10 @@ def _secret_references(obj: Obj) -> Iterable[str]:
 
 
 def connection_problems(objects: list[Obj]) -> Iterator[str]:
-    """Pods at their most (HPA maximum or replicas, plus the rolling update's surge, plus the
-    migration Job) × connections per process ≤ the database's max_connections, less the
-    superuser's reserve and the operator's; and per service within its role's limit."""
+    """Pods at their most (HPA maximum or replicas, plus the rolling update's surge, plus one
+    still terminating, plus the migration Job and two one-shot commands) × connections per
+    process ≤ the database's max_connections, less the superuser's reserve and the
+    operator's; and per service within its role's limit."""
     budget = connection_budget(objects)
     if budget is None:
         return
@@ -524,18 +528,22 @@ def connection_budget(objects: list[Obj]) -> dict[str, Any] | None:
         for o in objects
         if o["kind"] == "HorizontalPodAutoscaler"
     }
-    per_service: dict[str, int] = dict.fromkeys(service_names(), per_process)  # the Job's turn
+    # The Job's turn at each service, and the one-shot commands, may all be on one service.
+    per_service = dict.fromkeys(service_names(), (1 + ONE_SHOT_COMMANDS) * per_process)
     lines: list[tuple[str, int]] = []
     for deployment in (o for o in objects if o["kind"] == "Deployment"):
         deployment_name = deployment["metadata"]["name"]
         replicas = ceilings.get(deployment_name, deployment["spec"].get("replicas", 1))
         surge = deployment["spec"].get("strategy", {}).get("rollingUpdate", {}).get("maxSurge", 1)
-        pods = replicas + int(surge)
+        # The rolling update's new pod, and an old one still in its grace period (a
+        # terminating pod does not count against maxSurge).
+        pods = replicas + int(surge) + 1
         service = pod_spec(deployment)["containers"][0]["args"][1]
         per_service[service] += pods * per_process
         lines.append((deployment_name, pods))
     jobs = sum(1 for o in objects if o["kind"] == "Job")
     lines.append(("jiceng-migrate", jobs))
+    lines.append(("one-shot commands", ONE_SHOT_COMMANDS))
     total = sum(pods for _, pods in lines) * per_process
     cluster = clusters[0]
     maximum = int(cluster["spec"]["postgresql"]["parameters"]["max_connections"])

@@ -24,8 +24,25 @@ from pydantic_settings import (
 DEV_JWT_SECRET = "dev-only-secret-do-not-use-outside-dev-0123456789"
 
 
-class SecretsDirMissing(ValueError):
+class SettingsRefused(ValueError):
+    """Settings that cannot work for what was asked of them (said in one line, exit 2)."""
+
+
+class SecretsDirMissing(SettingsRefused):
     """``JICENG_SECRETS_DIR`` names no directory (a Secret volume that was not mounted)."""
+
+
+def feed_credential_refusal(settings: Settings, upstreams: frozenset[str]) -> str | None:
+    """Why followers of ``upstreams`` (other services' feeds) could not read them: with RS256
+    they mint their tokens with the private key, unless a fixed credential is given."""
+    if not upstreams or not settings.follow_remote_feeds or settings.feed_credential:
+        return None
+    if settings.jwt_algorithm == "RS256" and settings.jwt_private_key is None:
+        return (
+            f"reading the feeds of {', '.join(sorted(upstreams))} needs JICENG_JWT_PRIVATE_KEY "
+            "(to mint the followers' tokens) or JICENG_FEED_CREDENTIAL"
+        )
+    return None
 
 
 class ApiKeyEntry(BaseModel):

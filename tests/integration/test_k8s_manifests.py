@@ -71,9 +71,9 @@ def test_the_connection_budget(rendered: dict[str, list[checks.Obj]]) -> None:
     dev = checks.connection_budget(rendered["dev"])
     prod = checks.connection_budget(rendered["prod"])
     assert dev is not None and prod is not None
-    assert (dev["per_process"], dev["total"], dev["available"]) == (11, 187, 237)
-    assert (prod["per_process"], prod["total"], prod["available"]) == (11, 363, 387)
-    assert max(prod["per_service"].values()) == 99 <= min(prod["role_limits"].values())
+    assert (dev["per_process"], dev["total"], dev["available"]) == (11, 297, 307)
+    assert (prod["per_process"], prod["total"], prod["available"]) == (11, 473, 487)
+    assert max(prod["per_service"].values()) == 143 <= min(prod["role_limits"].values()) == 150
 
 
 def _broken_copy(tmp_path: Path) -> Path:

@@ -104,3 +104,49 @@ async def test_probes_can_be_kept_off_the_service_prefix(settings: Settings) -> 
         ]
     assert inside == [200, 200]
     assert outside == [404, 404, 404]
+
+
+def _rs256_without_private_key(tmp_path: Path) -> dict[str, str]:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    public = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return {
+        "PATH": "/usr/bin:/bin",
+        "JICENG_DATA_DIR": str(tmp_path),
+        "JICENG_JWT_ALGORITHM": "RS256",
+        "JICENG_JWT_PUBLIC_KEY": public,
+    }
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (
+            ["follow", "member-lifecycle"],
+            "reading the feeds of org-registry needs JICENG_JWT_PRIVATE_KEY",
+        ),
+        (["serve", "funding"], "reading the feeds of org-registry needs JICENG_JWT_PRIVATE_KEY"),
+        (["token", "--role", "platform_admin"], "RS256 minting needs JICENG_JWT_PRIVATE_KEY"),
+    ],
+)
+def test_followers_that_could_not_read_their_feeds_refuse_to_start(
+    command: list[str], expected: str, tmp_path: Path
+) -> None:
+    """Not start, pass readiness and fail on every page: a follower process (and the token
+    command) without the key that signs its tokens says so in one line."""
+    done = subprocess.run(
+        [sys.executable, "-m", "jiceng", *command],
+        env=_rs256_without_private_key(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
+    assert done.stderr.startswith("jiceng: settings refused: ") and expected in done.stderr

@@ -14,7 +14,7 @@ import jwt
 from jiceng.auth.jwks import JwksKeys
 from jiceng.auth.principal import Principal, Role
 from jiceng.errors import Unauthenticated
-from jiceng.settings import ApiKeyEntry, Settings
+from jiceng.settings import ApiKeyEntry, Settings, SettingsRefused
 from jiceng.text import has_control_characters
 
 API_KEY_PREFIX = "jk_"
@@ -55,7 +55,7 @@ class TokenService:
             return self.settings.jwt_secret.get_secret_value()
         if self.settings.jwt_private_key is None:
             msg = "RS256 minting needs JICENG_JWT_PRIVATE_KEY"
-            raise RuntimeError(msg)
+            raise SettingsRefused(msg)
         return self.settings.jwt_private_key.get_secret_value()
 
     # -- verifying ------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from jiceng.cli import imports as import_cli
 from jiceng.cli import up as up_cli
 from jiceng.outage import database_refusal
 from jiceng.registry import service_names
-from jiceng.settings import SecretsDirMissing, Settings
+from jiceng.settings import Settings, SettingsRefused, feed_credential_refusal
 
 app = typer.Typer(
     help="Jiceng (基层): grassroots Party organisation work.",
@@ -56,7 +56,20 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Default: the service's own port")] = None,
 ) -> None:
     """Run one service (API and its consumers)."""
-    up_cli.serve(Settings(), str(service.value), port)
+    settings = Settings()
+    if settings.run_consumers:
+        _refuse_unreadable_feeds(settings, str(service.value))
+    up_cli.serve(settings, str(service.value), port)
+
+
+def _refuse_unreadable_feeds(settings: Settings, service: str) -> None:
+    """Followers that could not read their upstreams refuse to start (rather than start,
+    pass readiness, and fail on every page)."""
+    from jiceng.registry import definition
+
+    refusal = feed_credential_refusal(settings, definition(service).upstreams(settings))
+    if refusal:
+        raise SettingsRefused(refusal)
 
 
 @app.command("follow")
@@ -70,7 +83,9 @@ def follow_command(
     subscription across processes; the others stand by)."""
     from jiceng.cli.follow import follow
 
-    follow(Settings(), str(service.value), port)
+    settings = Settings()
+    _refuse_unreadable_feeds(settings, str(service.value))
+    follow(settings, str(service.value), port)
 
 
 @app.command()
@@ -157,7 +172,7 @@ def main() -> None:
         reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
         print(f"jiceng: settings refused: {reasons}", file=sys.stderr)
         raise SystemExit(2) from None
-    except SecretsDirMissing as error:
+    except SettingsRefused as error:
         print(f"jiceng: settings refused: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     except Exception as error:
