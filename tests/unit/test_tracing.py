@@ -121,15 +121,12 @@ def linked_to(span: ReadableSpan, target: ReadableSpan) -> bool:
 
 
 async def test_a_command_is_one_trace_and_its_followers_link_to_it(traced: Traced) -> None:
-    await traced.org.establish("党委")
+    committee = await traced.org.establish("党委")
 
-    # The command: one server span, the read-model statements it ran beneath it.
+    # The command: one server span.
     command = await traced.one_named("POST /org-registry/v1/organisations")
     assert command.kind == SpanKind.SERVER and command.parent is None
     assert command.resource.attributes["service.name"] == "org-registry"
-    statements = [s for s in under(command, traced.spans.get_finished_spans()) if is_statement(s)]
-    assert statements, "no statement span under the request"
-    assert {s.attributes["db.system.name"] for s in statements} == {"sqlite"}
 
     # org-registry's own follower applies the event: its span links to the command's.
     fold = await traced.one_named("fold org-registry:orgtree")
@@ -154,6 +151,15 @@ async def test_a_command_is_one_trace_and_its_followers_link_to_it(traced: Trace
         and s.resource.attributes["service.name"] == "member-lifecycle"
     ]
     assert linked_to(remote_fold, command)
+
+    # A command reading a read model (the parent, in the tree copy) runs those statements
+    # beneath its request span.
+    traced.spans.clear()
+    await traced.org.establish("第一党支部", parent_id=committee["id"])
+    child = await traced.one_named("POST /org-registry/v1/organisations")
+    statements = [s for s in under(child, traced.spans.get_finished_spans()) if is_statement(s)]
+    assert statements, "no statement span under the request"
+    assert {s.attributes["db.system.name"] for s in statements} == {"sqlite"}
 
 
 async def test_the_event_keeps_the_trace_context_of_its_command(traced: Traced) -> None:
