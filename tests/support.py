@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -251,3 +252,12 @@ async def formal_members(api: Api, branch: str, count: int, first: int = 101) ->
         assert response.status_code == 200, response.text
         members.append(member)
     return members
+
+
+@asynccontextmanager
+async def serving(app: Any, settings: Any) -> AsyncIterator[Api]:
+    """A service app for one lifetime (start-up to shut-down), driven in-process over ASGI."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Api(client, app.state.runtime, TokenService(settings))

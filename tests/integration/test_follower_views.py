@@ -6,30 +6,22 @@ follower counts as active as soon as it holds its subscription, not after its fi
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
-import httpx
 import pytest
 
 from jiceng.auth.principal import Role
-from jiceng.auth.tokens import TokenService
 from jiceng.settings import Settings
-from support import Api
+from support import Api, serving
 
 CONSUMER = "org-registry:orgtree"
 
 
-@asynccontextmanager
-async def org_registry(settings: Settings, run_consumers: bool) -> AsyncIterator[Api]:
+def org_registry(settings: Settings, run_consumers: bool) -> AbstractAsyncContextManager[Api]:
     from org_registry.bootstrap import create_app
 
-    app = create_app(settings, run_consumers=run_consumers)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client, app.state.runtime, TokenService(settings))
+    return serving(create_app(settings, run_consumers=run_consumers), settings)
 
 
 async def _state(api: Api) -> dict[str, Any]:
