@@ -261,3 +261,10 @@ async def serving(app: Any, settings: Any) -> AsyncIterator[Api]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield Api(client, app.state.runtime, TokenService(settings))
+
+
+def url_as(postgres_url: str, role: str) -> str:
+    """The same server and database, as ``role`` (trust authentication, no password)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(postgres_url).set(username=role, password=None).render_as_string()

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import os
 from collections.abc import Sequence
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -85,12 +86,19 @@ def mask_name(name: str) -> str:
 
 
 def sealer_for(settings: Settings) -> PersonalDataSealer:
-    """The configured sealer (a derived development key under ``JICENG_ENV=dev`` only)."""
+    """The configured sealer (a derived development key under ``JICENG_ENV=dev`` only),
+    built once per set of keys: requests ask for it on every reveal."""
     if settings.personal_data_key is not None:
-        retired = [
-            base64.b64decode(k.get_secret_value()) for k in settings.personal_data_retired_keys
-        ]
-        return PersonalDataSealer(
-            base64.b64decode(settings.personal_data_key.get_secret_value()), retired
-        )
-    return PersonalDataSealer.derived_for_dev(settings.jwt_secret.get_secret_value())
+        retired = tuple(k.get_secret_value() for k in settings.personal_data_retired_keys)
+        return _sealer(settings.personal_data_key.get_secret_value(), retired)
+    return _dev_sealer(settings.jwt_secret.get_secret_value())
+
+
+@lru_cache(maxsize=8)
+def _sealer(key: str, retired: tuple[str, ...]) -> PersonalDataSealer:
+    return PersonalDataSealer(base64.b64decode(key), [base64.b64decode(k) for k in retired])
+
+
+@lru_cache(maxsize=8)
+def _dev_sealer(secret: str) -> PersonalDataSealer:
+    return PersonalDataSealer.derived_for_dev(secret)

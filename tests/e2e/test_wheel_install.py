@@ -28,7 +28,7 @@ from psycopg import sql
 from e2e_support import free_port
 from jiceng.eventlog.storage import schema_name
 from jiceng.registry import service_names
-from support import drop_schemas
+from support import drop_schemas, url_as
 
 ROOT = Path(__file__).resolve().parents[2]
 #: What the build stage copies (Dockerfile's COPY lines; .dockerignore lets only these through).
@@ -92,18 +92,12 @@ def service_role(postgres_url: str) -> Iterator[tuple[str, str]]:
                 )
             )
     try:
-        yield _as_url(postgres_url, role), prefix
+        yield url_as(postgres_url, role), prefix
     finally:
         drop_schemas(postgres_url, prefix)
         with psycopg.connect(postgres_url, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
             conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
-
-
-def _as_url(postgres_url: str, role: str) -> str:
-    """The same server and database, as ``role``."""
-    rest = postgres_url.split("://", 1)[1].split("@", 1)[-1]
-    return f"postgresql://{role}@{rest}"
 
 
 @pytest.fixture

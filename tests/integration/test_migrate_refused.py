@@ -12,6 +12,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from support import url_as
+
 pytestmark = pytest.mark.postgres
 
 
@@ -20,10 +22,9 @@ def test_a_missing_privilege_is_one_line(postgres_url: str, tmp_path: Path) -> N
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
     try:
-        rest = postgres_url.split("://", 1)[1].split("@", 1)[-1]
         env = {k: v for k, v in os.environ.items() if not k.startswith("JICENG_")}
         env.update(
-            JICENG_DATABASE_URL=f"postgresql://{role}@{rest}",
+            JICENG_DATABASE_URL=url_as(postgres_url, role),
             JICENG_SCHEMA_PREFIX=f"{role}_",
             JICENG_DATA_DIR=str(tmp_path),
         )

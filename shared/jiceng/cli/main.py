@@ -21,7 +21,7 @@ from jiceng.cli import feed as feed_cli
 from jiceng.cli import imports as import_cli
 from jiceng.cli import up as up_cli
 from jiceng.outage import database_refusal
-from jiceng.registry import service_names
+from jiceng.registry import definition, service_names
 from jiceng.settings import Settings, SettingsRefused, feed_credential_refusal
 
 app = typer.Typer(
@@ -65,8 +65,6 @@ def serve(
 def _refuse_unreadable_feeds(settings: Settings, service: str) -> None:
     """Followers that could not read their upstreams refuse to start (rather than start,
     pass readiness, and fail on every page)."""
-    from jiceng.registry import definition
-
     refusal = feed_credential_refusal(settings, definition(service).upstreams(settings))
     if refusal:
         raise SettingsRefused(refusal)

@@ -47,27 +47,20 @@ class ProjectionFollower(Follower):
 
     async def peek_position(self) -> int:
         async with self.db.engine.connect() as conn:
-            stored = (
-                await conn.execute(
-                    select(consumer_positions.c.position).where(
-                        consumer_positions.c.name == self.name
-                    )
-                )
-            ).scalar_one_or_none()
+            stored = await self._stored(conn, consumer_positions.c.position)
         return int(stored or 0)
+
+    async def _stored(self, conn: AsyncConnection, column: Any) -> Any:
+        """One column of this subscription's stored row (None before its first run)."""
+        query = select(column).where(consumer_positions.c.name == self.name)
+        return (await conn.execute(query)).scalar_one_or_none()
 
     async def prepare_tables(self) -> bool:
         """Create the projection's tables if its stored version is the current one, without
         the subscription's lock (``jiceng migrate`` beside running followers); ``False`` when
         :meth:`load_position` must run: first time, or a new version to rebuild."""
         async with self.db.engine.begin() as conn:
-            stored = (
-                await conn.execute(
-                    select(consumer_positions.c.projection_version).where(
-                        consumer_positions.c.name == self.name
-                    )
-                )
-            ).scalar_one_or_none()
+            stored = await self._stored(conn, consumer_positions.c.projection_version)
             if stored != self.projection.version:
                 return False
             await conn.run_sync(self.projection.metadata.create_all)
